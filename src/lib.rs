@@ -1,0 +1,9 @@
+//! The scanlens web app (Leptos CSR). Thin by design: signals hold core values and
+//! components display them; every rule about findings lives in `scanlens-core`.
+//!
+//! Architecture Invariant: no `inner_html` of any string that came from an input file.
+
+mod app;
+mod files;
+
+pub use app::App;
