@@ -1,16 +1,22 @@
 //! `scanlens`: the command-line face of scanlens-core. Glue only: argument parsing, file
-//! reading and exit codes; every rule lives in the core crate.
+//! reading, printing and exit codes; every rule lives in the core crate.
 //!
 //! Exit codes: 0 success (gate passed), 1 gate failed, 2 error.
+
+mod summary;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-scanlens: read security-scan results
+scanlens: read security-scan results (SARIF, Trivy, Grype, gosec, govulncheck, Dependabot,
+code-scanning alerts, and .zip/.gz archives of them)
 
 usage:
+  scanlens summary [--json] FILE...   what each file holds: format, tool, findings by severity
   scanlens --version
   scanlens --help
+
+exit codes: 0 success, 1 gate failed, 2 error (a file could not be read at all)
 ";
 
 fn main() -> ExitCode {
@@ -25,15 +31,34 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> anyhow::Result<ExitCode> {
-    match args.first().map(String::as_str) {
-        Some("--version" | "-V") => {
+    let Some((command, rest)) = args.split_first() else {
+        print!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command.as_str() {
+        "summary" => summary::run(rest),
+        "--version" | "-V" => {
             println!("scanlens {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
         }
-        Some("--help" | "-h") | None => {
+        "--help" | "-h" | "help" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
-        Some(other) => anyhow::bail!("unknown command {other:?}; see `scanlens --help`"),
+        other => anyhow::bail!("unknown command {other:?}; see `scanlens --help`"),
     }
+}
+
+/// Reads every file named, ingesting each; a file that cannot be read at all is an error.
+pub(crate) fn read_inputs(paths: &[String]) -> anyhow::Result<Vec<scanlens_core::Report>> {
+    use anyhow::Context as _;
+    if paths.is_empty() {
+        anyhow::bail!("no input files given");
+    }
+    let mut reports = Vec::new();
+    for path in paths {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
+        reports.extend(scanlens_core::ingest(path, &bytes));
+    }
+    Ok(reports)
 }

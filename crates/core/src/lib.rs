@@ -6,10 +6,37 @@
 //! Architecture Invariant: this crate does no IO and knows nothing of leptos, wasm-bindgen,
 //! the file system or the command line. Callers hand it bytes and get plain data back.
 //!
+//! Architecture Invariant: reading never fails wholesale. [`ingest`] returns reports with
+//! diagnostics; a bad element costs that element, a bad file costs that file.
+//!
 //! ```
-//! use scanlens_core::units::format_bytes;
-//! assert_eq!(format_bytes(1_582_685), "1.5 MB");
+//! let trivy = br#"{"SchemaVersion": 2, "ArtifactName": "alpine:3.10", "ArtifactType": "container_image",
+//!   "Results": [{"Target": "alpine:3.10 (alpine 3.10.2)", "Class": "os-pkgs", "Type": "alpine",
+//!     "Vulnerabilities": [{"VulnerabilityID": "CVE-2019-1549", "PkgName": "libcrypto1.1",
+//!       "InstalledVersion": "1.1.1c-r0", "FixedVersion": "1.1.1d-r0", "Severity": "MEDIUM"}]}]}"#;
+//! let reports = scanlens_core::ingest("alpine.json", trivy);
+//! let finding = &reports[0].findings[0];
+//! assert_eq!(finding.rating.severity, scanlens_core::Severity::Medium);
+//! assert_eq!(finding.vuln_ids, ["CVE-2019-1549"]);
+//! assert_eq!(reports[0].components[0].name, "alpine:3.10");
 //! ```
 #![deny(missing_docs)]
 
+pub mod archive;
+pub mod checks;
+pub mod cwe;
+pub mod fingerprint;
+pub mod formats;
+mod ids;
+mod ingest;
+mod json;
+pub mod model;
+pub mod severity;
+pub mod summary;
+pub mod time;
 pub mod units;
+
+pub use formats::FormatId;
+pub use ingest::{ingest, ingest_with_limits, parse_bytes, sha256_hex};
+pub use model::{Finding, FindingKind, Report};
+pub use severity::{Rating, Severity};

@@ -1,0 +1,51 @@
+//! CWE ids in every form scanners write them, normalised to a number.
+
+/// Reads a CWE id: `CWE-79`, `cwe-079`, `external/cwe/cwe-079`, `CWE-79: Improper ...`,
+/// `79`, `"079"`. Returns `None` when the text names no CWE.
+pub fn parse(text: &str) -> Option<u32> {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    let rest = if let Some(i) = lower.find("cwe-") {
+        &t[i + 4..]
+    } else if let Some(i) = lower.find("cwe ") {
+        &t[i + 4..]
+    } else if t.bytes().all(|b| b.is_ascii_digit()) {
+        t
+    } else {
+        return None;
+    };
+    let digits: &str = &rest[..rest.bytes().take_while(u8::is_ascii_digit).count()];
+    match digits.parse::<u32>() {
+        Ok(0) | Err(_) => None,
+        Ok(n) => Some(n),
+    }
+}
+
+/// Sorts and deduplicates a list of CWE numbers in place.
+pub fn normalise(cwes: &mut Vec<u32>) {
+    cwes.sort_unstable();
+    cwes.dedup();
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_form_normalises() {
+        let cases = [
+            ("CWE-79", Some(79)),
+            ("cwe-079", Some(79)),
+            ("external/cwe/cwe-079", Some(79)),
+            ("CWE-78: Improper Neutralization of Special Elements", Some(78)),
+            ("79", Some(79)),
+            ("0338", Some(338)),
+            ("CWE 20", Some(20)),
+            ("external/cwe/cwe-", None),
+            ("security", None),
+            ("CWE-0", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(super::parse(text), want, "{text:?}");
+        }
+    }
+}

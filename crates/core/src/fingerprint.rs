@@ -1,0 +1,109 @@
+//! Stable finding identity. A fingerprint is a 64-bit FNV-1a hash over identity parts chosen
+//! per format (FORMATS.md §4): never the severity, never the line number alone.
+
+/// Builds a fingerprint from parts; each part is length-prefixed so ("ab","c") ≠ ("a","bc").
+#[derive(Clone, Copy, Debug)]
+pub struct Hasher(u64);
+
+impl Default for Hasher {
+    fn default() -> Self {
+        Hasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher {
+    /// A hasher for one kind of identity; `domain` keeps kinds apart.
+    pub fn new(domain: &str) -> Hasher {
+        Hasher::default().part(domain)
+    }
+
+    /// Adds one part.
+    pub fn part(mut self, part: &str) -> Hasher {
+        for b in (part.len() as u64).to_le_bytes().into_iter().chain(part.bytes()) {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        self
+    }
+
+    /// Adds an optional part (absent and empty hash alike).
+    pub fn opt(self, part: Option<&str>) -> Hasher {
+        self.part(part.unwrap_or(""))
+    }
+
+    /// The fingerprint.
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+/// The fingerprint as 16 lower-case hex digits, as exports show it.
+pub fn to_hex(fingerprint: u64) -> String {
+    format!("{fingerprint:016x}")
+}
+
+/// Collapses whitespace so a snippet re-indented or moved still hashes the same.
+pub fn normalise_text(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Gives findings that share a fingerprint but stand at different places their own
+/// identity: the first keeps it, the n-th occurrence (in location order) gets it hashed with
+/// `n`, like CodeQL's `primaryLocationLineHash` occurrence suffix. Findings that are the same
+/// in every respect (true duplicates in one file) keep one fingerprint, for dedup to merge.
+pub fn disambiguate(findings: &mut [crate::Finding]) {
+    use std::collections::HashMap;
+    let mut groups: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        groups.entry(f.fingerprint).or_default().push(i);
+    }
+    for (fingerprint, mut members) in groups {
+        if members.len() < 2 {
+            continue;
+        }
+        let place = |f: &crate::Finding| {
+            let l = f.locations.first();
+            let r = l.and_then(|l| l.region).unwrap_or_default();
+            (
+                l.and_then(|l| l.uri.clone()),
+                r.start_line,
+                r.start_column,
+                r.end_line,
+                r.end_column,
+                f.message.text.clone(),
+                l.and_then(|l| l.snippet.clone()),
+            )
+        };
+        members.sort_by_key(|&i| (place(&findings[i]), i));
+        let mut occurrence = 0u64;
+        let mut previous = None;
+        for i in members {
+            let here = place(&findings[i]);
+            if previous.as_ref().is_some_and(|p| *p != here) {
+                occurrence += 1;
+            }
+            if occurrence > 0 {
+                findings[i].fingerprint = Hasher::new("occurrence")
+                    .part(&to_hex(fingerprint))
+                    .part(&occurrence.to_string())
+                    .finish();
+            }
+            previous = Some(here);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_delimited_and_stable() {
+        let ab_c = Hasher::new("t").part("ab").part("c").finish();
+        let a_bc = Hasher::new("t").part("a").part("bc").finish();
+        assert_ne!(ab_c, a_bc);
+        assert_eq!(to_hex(Hasher::new("t").part("ab").part("c").finish()), to_hex(ab_c));
+        assert_eq!(to_hex(Hasher::default().finish()), "cbf29ce484222325");
+        assert_eq!(normalise_text("  a\n\tb  c "), "a b c");
+    }
+}

@@ -1,0 +1,161 @@
+//! Every input format, one module each, listed in one registry ([`FORMATS`]).
+//!
+//! A format is a `sniff` over the document's [`Shape`] (keys and a few values, read from
+//! content, never from the file name) and a `parse` that fills a [`Report`]. Parsing never
+//! fails wholesale: problems become diagnostics on the report, and a bad element costs only
+//! itself. Adding a format means its module, one line in [`FORMATS`], fixtures and snapshots.
+
+mod code_scanning;
+mod dependabot;
+mod github;
+mod gosec;
+mod govulncheck;
+mod grype;
+pub(crate) mod sarif;
+mod shape;
+mod trivy;
+mod trivy_compliance;
+
+use crate::model::{Diagnostic, Report};
+pub(crate) use shape::{strip_bom, Shape};
+
+/// The formats scanlens reads. The names match the `format` tags of the shared fixture index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FormatId {
+    /// SARIF 2.1.0 from any tool (older versions are detected and refused with a diagnostic).
+    Sarif,
+    /// Trivy JSON, `SchemaVersion: 2` (and reports with `ArtifactName` + `Results`).
+    TrivyJson,
+    /// Trivy JSON before SchemaVersion: a top-level array of results.
+    TrivyLegacyJson,
+    /// `trivy k8s` JSON (`ClusterName` with `Resources`, or the older per-kind lists).
+    TrivyK8sJson,
+    /// `trivy --compliance` JSON (`--report all` or `--report summary`).
+    TrivyComplianceJson,
+    /// A trivy-operator compliance resource (`ClusterComplianceReport`).
+    TrivyOperatorCr,
+    /// Grype JSON (`matches`).
+    GrypeJson,
+    /// gosec JSON (`Issues`).
+    GosecJson,
+    /// govulncheck `-json`: a stream of concatenated objects (also accepted wrapped in an array).
+    GovulncheckStream,
+    /// govulncheck before 1.0 (`Vulns`, `Calls`, `Imports`, `Requires`).
+    GovulncheckLegacyJson,
+    /// Dependabot alerts from the REST API.
+    DependabotRestAlerts,
+    /// Dependabot alerts from GraphQL (`repository.vulnerabilityAlerts`).
+    DependabotGraphql,
+    /// GitHub code-scanning alerts from the REST API.
+    GithubCodeScanningRestAlerts,
+}
+
+impl FormatId {
+    /// The stable name (`sarif`, `trivy-json`, ...), as used in JSON output and the fixture index.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FormatId::Sarif => "sarif",
+            FormatId::TrivyJson => "trivy-json",
+            FormatId::TrivyLegacyJson => "trivy-legacy-json",
+            FormatId::TrivyK8sJson => "trivy-k8s-json",
+            FormatId::TrivyComplianceJson => "trivy-compliance-json",
+            FormatId::TrivyOperatorCr => "trivy-operator-cr",
+            FormatId::GrypeJson => "grype-json",
+            FormatId::GosecJson => "gosec-json",
+            FormatId::GovulncheckStream => "govulncheck-stream",
+            FormatId::GovulncheckLegacyJson => "govulncheck-legacy-json",
+            FormatId::DependabotRestAlerts => "dependabot-rest-alerts",
+            FormatId::DependabotGraphql => "dependabot-graphql",
+            FormatId::GithubCodeScanningRestAlerts => "github-code-scanning-rest-alerts",
+        }
+    }
+
+    /// A name for people (`Trivy JSON`, `govulncheck stream`).
+    pub fn label(self) -> &'static str {
+        match self {
+            FormatId::Sarif => "SARIF",
+            FormatId::TrivyJson => "Trivy JSON",
+            FormatId::TrivyLegacyJson => "Trivy JSON (legacy array)",
+            FormatId::TrivyK8sJson => "Trivy Kubernetes JSON",
+            FormatId::TrivyComplianceJson => "Trivy compliance JSON",
+            FormatId::TrivyOperatorCr => "trivy-operator compliance report",
+            FormatId::GrypeJson => "Grype JSON",
+            FormatId::GosecJson => "gosec JSON",
+            FormatId::GovulncheckStream => "govulncheck JSON stream",
+            FormatId::GovulncheckLegacyJson => "govulncheck JSON (pre-1.0)",
+            FormatId::DependabotRestAlerts => "Dependabot alerts (REST)",
+            FormatId::DependabotGraphql => "Dependabot alerts (GraphQL)",
+            FormatId::GithubCodeScanningRestAlerts => "GitHub code-scanning alerts (REST)",
+        }
+    }
+}
+
+/// One format: how to recognise it and how to read it.
+pub(crate) struct Format {
+    pub id: FormatId,
+    pub sniff: fn(&Shape) -> bool,
+    pub parse: fn(&[u8], &Shape, &mut Report),
+}
+
+/// The registry, in sniffing order (the first format whose `sniff` accepts wins).
+pub(crate) const FORMATS: &[Format] = &[
+    sarif::FORMAT,
+    trivy::FORMAT,
+    trivy::K8S,
+    trivy::LEGACY,
+    trivy_compliance::COMPLIANCE,
+    trivy_compliance::OPERATOR,
+    grype::FORMAT,
+    gosec::FORMAT,
+    govulncheck::STREAM,
+    govulncheck::LEGACY,
+    dependabot::REST,
+    dependabot::GRAPHQL,
+    code_scanning::FORMAT,
+];
+
+/// Detects the format of one JSON document and parses it into `report`.
+pub(crate) fn parse_document(bytes: &[u8], report: &mut Report) {
+    let shape = Shape::probe(bytes);
+    match &shape {
+        Shape::Empty => {
+            report.diagnostics.push(Diagnostic::info("the file is empty: no findings"));
+            return;
+        }
+        Shape::NotJson { offset, message } => {
+            report.diagnostics.push(Diagnostic::error(format!(
+                "not JSON: {message} at byte offset {offset}; scanlens reads JSON and SARIF, and .zip/.gz archives of them"
+            )));
+            return;
+        }
+        Shape::Null => {
+            report.diagnostics.push(Diagnostic::info(
+                "the document is `null`: no findings (old Trivy versions print this when nothing was found)",
+            ));
+            return;
+        }
+        Shape::Array { len: 0, .. } => {
+            report.diagnostics.push(Diagnostic::info(
+                "the document is an empty list: no findings (an empty Dependabot or code-scanning alert export looks like this)",
+            ));
+            return;
+        }
+        _ => {}
+    }
+    match FORMATS.iter().find(|f| (f.sniff)(&shape)) {
+        Some(format) => {
+            report.format = Some(format.id);
+            (format.parse)(bytes, &shape, report);
+        }
+        None => report.diagnostics.push(Diagnostic::error(format!(
+            "unrecognised JSON: {}; scanlens reads SARIF, Trivy, Grype, gosec, govulncheck, Dependabot and code-scanning alert exports",
+            shape.describe()
+        ))),
+    }
+}
+
+/// Reports a document-level parse error (the top-level structure itself was unreadable).
+pub(crate) fn structure_error(report: &mut Report, what: &str, err: &serde_json::Error) {
+    report.diagnostics.push(Diagnostic::error(format!("{what} could not be read: {err}")));
+}

@@ -1,0 +1,903 @@
+//! SARIF 2.1.0 (OASIS), from any tool. Multi-run; rules in `driver.rules` or in
+//! `extensions[].rules` (by `ruleIndex`, `rule.index` + `rule.toolComponent`, or id); the
+//! effective level is `result.level`, else the rule's default (after
+//! `ruleConfigurationOverrides`), else `warning`; results whose `kind` is not `fail` are kept
+//! as non-findings. SARIF 1.0 and the pre-standard 2.0 are refused with a diagnostic.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::{Format, FormatId, Shape};
+use crate::fingerprint::{self, Hasher};
+use crate::json::{self, Lenient};
+use crate::model::{
+    CodeFlow, Component, ComponentKind, Diagnostic, Finding, FindingKind, Location, Outcome,
+    Region, Report, State, Status, Text, Tool,
+};
+use crate::severity::{self, LevelOrigin, SarifLevel};
+use crate::time::Timestamp;
+use crate::{cwe, ids};
+
+pub(crate) const FORMAT: Format = Format { id: FormatId::Sarif, sniff, parse };
+
+fn sniff(shape: &Shape) -> bool {
+    let Some(o) = shape.object() else { return false };
+    let schema = o.scalar("$schema").unwrap_or("").to_ascii_lowercase();
+    o.has("runs") && (schema.contains("sarif") || o.has("version"))
+}
+
+mod raw {
+    use super::*;
+
+    #[derive(Deserialize)]
+    pub struct Log {
+        #[serde(default, deserialize_with = "json::string")]
+        pub version: Option<String>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub runs: Vec<Run>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Run {
+        pub tool: Option<Lenient<ToolSection>>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub results: Vec<Lenient<Result>>,
+        pub original_uri_base_ids: Option<Lenient<HashMap<String, ArtifactLocation>>>,
+        pub invocations: Option<Lenient<Vec<Invocation>>>,
+        pub automation_details: Option<Lenient<AutomationDetails>>,
+        pub version_control_provenance: Option<Lenient<Vec<VersionControl>>>,
+        pub artifacts: Option<Lenient<Vec<Artifact>>>,
+        pub properties: Option<Lenient<RunProperties>>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct ToolSection {
+        pub driver: Option<ToolComponent>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub extensions: Vec<ToolComponent>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ToolComponent {
+        #[serde(default, deserialize_with = "json::string")]
+        pub name: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub semantic_version: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub version: Option<String>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub rules: Vec<Lenient<Rule>>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Rule {
+        #[serde(default, deserialize_with = "json::string")]
+        pub id: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub name: Option<String>,
+        pub short_description: Option<Message>,
+        pub full_description: Option<Message>,
+        pub help: Option<Message>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub help_uri: Option<String>,
+        pub default_configuration: Option<Configuration>,
+        pub properties: Option<Properties>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub relationships: Vec<Relationship>,
+        pub message_strings: Option<HashMap<String, Message>>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct Configuration {
+        #[serde(default, deserialize_with = "json::string")]
+        pub level: Option<String>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct Properties {
+        #[serde(rename = "security-severity", default, deserialize_with = "json::string")]
+        pub security_severity: Option<String>,
+        #[serde(default, deserialize_with = "json::strings")]
+        pub tags: Vec<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub precision: Option<String>,
+        #[serde(rename = "problem.severity", default, deserialize_with = "json::string")]
+        pub problem_severity: Option<String>,
+        #[serde(default, deserialize_with = "json::strings")]
+        pub cwe: Vec<String>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct Relationship {
+        pub target: Option<Reference>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Reference {
+        #[serde(default, deserialize_with = "json::string")]
+        pub id: Option<String>,
+        #[serde(default, deserialize_with = "json::uint")]
+        pub index: Option<u32>,
+        pub tool_component: Option<ComponentReference>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct ComponentReference {
+        #[serde(default, deserialize_with = "json::string")]
+        pub name: Option<String>,
+        #[serde(default, deserialize_with = "json::uint")]
+        pub index: Option<u32>,
+    }
+
+    #[derive(Deserialize, Default, Clone)]
+    pub struct Message {
+        #[serde(default, deserialize_with = "json::string")]
+        pub text: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub markdown: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub id: Option<String>,
+        #[serde(default, deserialize_with = "json::strings")]
+        pub arguments: Vec<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Result {
+        #[serde(default, deserialize_with = "json::string")]
+        pub rule_id: Option<String>,
+        #[serde(default, deserialize_with = "json::uint")]
+        pub rule_index: Option<u32>,
+        pub rule: Option<Reference>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub kind: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub level: Option<String>,
+        pub message: Option<Message>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub locations: Vec<SarifLocation>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub related_locations: Vec<SarifLocation>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub code_flows: Vec<CodeFlow>,
+        pub fingerprints: Option<HashMap<String, serde_json::Value>>,
+        pub partial_fingerprints: Option<HashMap<String, serde_json::Value>>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub suppressions: Vec<Suppression>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub baseline_state: Option<String>,
+        pub properties: Option<Properties>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub taxa: Vec<Reference>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub correlation_guid: Option<String>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SarifLocation {
+        pub physical_location: Option<PhysicalLocation>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub logical_locations: Vec<LogicalLocation>,
+        pub message: Option<Message>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    pub struct PhysicalLocation {
+        pub artifact_location: Option<ArtifactLocation>,
+        pub region: Option<RawRegion>,
+        pub context_region: Option<RawRegion>,
+    }
+
+    #[derive(Deserialize, Default, Clone)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ArtifactLocation {
+        #[serde(default, deserialize_with = "json::string")]
+        pub uri: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub uri_base_id: Option<String>,
+        #[serde(default, deserialize_with = "json::uint")]
+        pub index: Option<u32>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    pub struct RawRegion {
+        #[serde(default, deserialize_with = "json::uint")]
+        pub start_line: Option<u32>,
+        #[serde(default, deserialize_with = "json::uint")]
+        pub start_column: Option<u32>,
+        #[serde(default, deserialize_with = "json::uint")]
+        pub end_line: Option<u32>,
+        #[serde(default, deserialize_with = "json::uint")]
+        pub end_column: Option<u32>,
+        pub snippet: Option<Message>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    pub struct LogicalLocation {
+        #[serde(default, deserialize_with = "json::string")]
+        pub fully_qualified_name: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub name: Option<String>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    pub struct CodeFlow {
+        pub message: Option<Message>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub thread_flows: Vec<ThreadFlow>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct ThreadFlow {
+        #[serde(default, deserialize_with = "json::vec")]
+        pub locations: Vec<ThreadFlowLocation>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct ThreadFlowLocation {
+        pub location: Option<SarifLocation>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct Suppression {
+        #[serde(default, deserialize_with = "json::string")]
+        pub kind: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub status: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub justification: Option<String>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Invocation {
+        #[serde(default, deserialize_with = "json::string")]
+        pub start_time_utc: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub end_time_utc: Option<String>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub rule_configuration_overrides: Vec<Override>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct Override {
+        pub descriptor: Option<Reference>,
+        pub configuration: Option<Configuration>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct AutomationDetails {
+        #[serde(default, deserialize_with = "json::string")]
+        pub id: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub guid: Option<String>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    pub struct VersionControl {
+        #[serde(default, deserialize_with = "json::string")]
+        pub repository_uri: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub revision_id: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub branch: Option<String>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct Artifact {
+        pub location: Option<ArtifactLocation>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    pub struct RunProperties {
+        #[serde(default, deserialize_with = "json::string")]
+        pub image_name: Option<String>,
+        #[serde(rename = "semmle.sourceLanguage", default, deserialize_with = "json::string")]
+        pub source_language: Option<String>,
+    }
+}
+
+/// A rule, resolved once per run.
+#[derive(Default)]
+struct Rule {
+    id: Option<String>,
+    name: Option<String>,
+    title: Option<String>,
+    help: Text,
+    help_uri: Option<String>,
+    default_level: Option<SarifLevel>,
+    security_severity: Option<String>,
+    precision: Option<String>,
+    tags: Vec<String>,
+    cwes: Vec<u32>,
+    message_strings: HashMap<String, raw::Message>,
+}
+
+fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
+    let log: raw::Log = match serde_json::from_slice(bytes) {
+        Ok(log) => log,
+        Err(e) => return super::structure_error(report, "the SARIF log", &e),
+    };
+    match log.version.as_deref() {
+        Some("2.1.0") | None => {}
+        Some(other) => {
+            report.diagnostics.push(Diagnostic::error(format!(
+                "unsupported SARIF version {other}: scanlens reads SARIF 2.1.0 (the SARIF SDK's `sarif transform` converts older logs)"
+            )));
+            return;
+        }
+    }
+    if log.version.is_none() {
+        report.diagnostics.push(Diagnostic::warning("no SARIF version given: read as 2.1.0"));
+    }
+    if log.runs.is_empty() {
+        report.diagnostics.push(Diagnostic::info("the log has no runs: no findings"));
+    }
+    for (r, run) in log.runs.into_iter().enumerate() {
+        read_run(r, run, report);
+    }
+}
+
+fn take<T: Default>(value: Option<Lenient<T>>, path: String, report: &mut Report) -> T {
+    match value {
+        Some(Lenient(Ok(v))) => v,
+        Some(Lenient(Err(e))) => {
+            report.diagnostics.push(Diagnostic::warning(format!("ignored: {e}")).at(path));
+            T::default()
+        }
+        None => T::default(),
+    }
+}
+
+fn read_run(r: usize, run: raw::Run, report: &mut Report) {
+    let tool_section: raw::ToolSection = take(run.tool, format!("runs[{r}].tool"), report);
+    let bases: HashMap<String, raw::ArtifactLocation> =
+        take(run.original_uri_base_ids, format!("runs[{r}].originalUriBaseIds"), report);
+    let invocations: Vec<raw::Invocation> =
+        take(run.invocations, format!("runs[{r}].invocations"), report);
+    let automation: raw::AutomationDetails =
+        take(run.automation_details, format!("runs[{r}].automationDetails"), report);
+    let vcs: Vec<raw::VersionControl> =
+        take(run.version_control_provenance, format!("runs[{r}].versionControlProvenance"), report);
+    let artifacts: Vec<raw::Artifact> = take(run.artifacts, format!("runs[{r}].artifacts"), report);
+    let run_properties: raw::RunProperties =
+        take(run.properties, format!("runs[{r}].properties"), report);
+
+    let driver = tool_section.driver.unwrap_or_default();
+    let tool_name = driver.name.clone().unwrap_or_else(|| "unnamed SARIF tool".to_string());
+    let tool = Tool {
+        name: tool_name.clone(),
+        version: driver.semantic_version.clone().or_else(|| driver.version.clone()),
+    };
+    let tool_index = match report.tools.iter().position(|t| *t == tool) {
+        Some(i) => i,
+        None => {
+            report.tools.push(tool);
+            report.tools.len() - 1
+        }
+    };
+
+    // Rules: component 0 is the driver, 1.. the extensions.
+    let mut components: Vec<Vec<Rule>> = Vec::new();
+    for (c, component) in std::iter::once(driver).chain(tool_section.extensions).enumerate() {
+        let mut rules = Vec::new();
+        for (i, rule) in component.rules.into_iter().enumerate() {
+            match rule.0 {
+                Ok(rule) => rules.push(resolve_rule(rule)),
+                Err(e) => {
+                    let at = if c == 0 {
+                        format!("runs[{r}].tool.driver.rules[{i}]")
+                    } else {
+                        format!("runs[{r}].tool.extensions[{}].rules[{i}]", c - 1)
+                    };
+                    report
+                        .diagnostics
+                        .push(Diagnostic::warning(format!("rule ignored: {e}")).at(at));
+                    rules.push(Rule::default());
+                }
+            }
+        }
+        components.push(rules);
+    }
+    let by_id: HashMap<String, (usize, usize)> = components
+        .iter()
+        .enumerate()
+        .rev()
+        .flat_map(|(c, rules)| {
+            rules
+                .iter()
+                .enumerate()
+                .rev()
+                .filter_map(move |(i, rule)| Some((rule.id.clone()?, (c, i))))
+        })
+        .collect();
+
+    // Per-invocation level overrides.
+    let mut overrides: HashMap<(usize, usize), SarifLevel> = HashMap::new();
+    for invocation in &invocations {
+        for o in &invocation.rule_configuration_overrides {
+            let (Some(descriptor), Some(level)) = (
+                &o.descriptor,
+                o.configuration
+                    .as_ref()
+                    .and_then(|c| c.level.as_deref())
+                    .and_then(SarifLevel::parse),
+            ) else {
+                continue;
+            };
+            if let Some(key) = locate(
+                descriptor.id.as_deref(),
+                descriptor.index,
+                descriptor.tool_component.as_ref().and_then(|t| t.index),
+                &components,
+                &by_id,
+            ) {
+                overrides.insert(key, level);
+            }
+        }
+    }
+
+    if report.scan_time.is_none() {
+        report.scan_time = invocations.iter().find_map(|i| {
+            i.start_time_utc.as_deref().or(i.end_time_utc.as_deref()).and_then(Timestamp::parse)
+        });
+    }
+
+    let component = run_component(&automation, &vcs, &run_properties, report);
+    let component_index = match report.components.iter().position(|c| *c == component) {
+        Some(i) => i,
+        None => {
+            report.components.push(component);
+            report.components.len() - 1
+        }
+    };
+    let context = RunContext { bases, artifacts };
+    let tool_kind = tool_kind(&tool_name);
+
+    for (i, result) in run.results.into_iter().enumerate() {
+        let result = match result.0 {
+            Ok(result) => result,
+            Err(e) => {
+                report.diagnostics.push(
+                    Diagnostic::warning(format!("result skipped: {e}"))
+                        .at(format!("runs[{r}].results[{i}]")),
+                );
+                continue;
+            }
+        };
+        let key = locate(
+            result.rule_id.as_deref().or(result.rule.as_ref().and_then(|x| x.id.as_deref())),
+            result.rule_index.or(result.rule.as_ref().and_then(|x| x.index)),
+            result.rule.as_ref().and_then(|x| x.tool_component.as_ref()).and_then(|t| t.index),
+            &components,
+            &by_id,
+        );
+        let empty = Rule::default();
+        let rule = key.map(|(c, i)| &components[c][i]).unwrap_or(&empty);
+        let mut finding = read_result(
+            result,
+            rule,
+            key.and_then(|k| overrides.get(&k).copied()),
+            &context,
+            &tool_name,
+            tool_kind,
+        );
+        finding.tool = tool_index;
+        finding.component = component_index;
+        if let Some(category) = automation.id.as_deref() {
+            finding.properties.push(("automationDetails.id".into(), category.into()));
+        }
+        if finding.outcome == Outcome::Fail {
+            report.findings.push(finding);
+        } else {
+            report.non_findings.push(finding);
+        }
+    }
+}
+
+fn locate(
+    id: Option<&str>,
+    index: Option<u32>,
+    component: Option<u32>,
+    components: &[Vec<Rule>],
+    by_id: &HashMap<String, (usize, usize)>,
+) -> Option<(usize, usize)> {
+    if let Some(index) = index {
+        let c = component.map(|c| c as usize + 1).unwrap_or(0);
+        if components.get(c).is_some_and(|rules| (index as usize) < rules.len()) {
+            return Some((c, index as usize));
+        }
+    }
+    by_id.get(id?).copied()
+}
+
+fn text_of(message: &raw::Message) -> Text {
+    Text { text: message.text.clone(), markdown: message.markdown.clone() }
+}
+
+fn resolve_rule(rule: raw::Rule) -> Rule {
+    let properties = rule.properties.unwrap_or_default();
+    let mut cwes: Vec<u32> = properties
+        .tags
+        .iter()
+        .chain(&properties.cwe)
+        .filter(|t| t.to_ascii_lowercase().contains("cwe"))
+        .filter_map(|t| cwe::parse(t))
+        .collect();
+    for relationship in &rule.relationships {
+        let Some(target) = &relationship.target else { continue };
+        let is_cwe = target
+            .tool_component
+            .as_ref()
+            .and_then(|t| t.name.as_deref())
+            .is_some_and(|n| n.eq_ignore_ascii_case("cwe"));
+        if let Some(id) = target.id.as_deref().filter(|_| is_cwe) {
+            cwes.extend(cwe::parse(id));
+        }
+    }
+    cwe::normalise(&mut cwes);
+    let title =
+        rule.short_description.as_ref().and_then(|m| m.text.clone()).or_else(|| rule.name.clone());
+    let help = match (&rule.help, &rule.full_description) {
+        (Some(help), _) => text_of(help),
+        (None, Some(full)) => text_of(full),
+        (None, None) => Text::default(),
+    };
+    Rule {
+        id: rule.id,
+        name: rule.name,
+        title,
+        help,
+        help_uri: rule.help_uri,
+        default_level: rule
+            .default_configuration
+            .and_then(|c| c.level)
+            .as_deref()
+            .and_then(SarifLevel::parse),
+        security_severity: properties.security_severity,
+        precision: properties
+            .precision
+            .or(properties.problem_severity.map(|p| format!("problem.severity {p}"))),
+        tags: properties.tags,
+        cwes,
+        message_strings: rule.message_strings.unwrap_or_default(),
+    }
+}
+
+struct RunContext {
+    bases: HashMap<String, raw::ArtifactLocation>,
+    artifacts: Vec<raw::Artifact>,
+}
+
+impl RunContext {
+    /// Resolves an artifact location to a path: `artifacts[index]`, then `uriBaseId` chains.
+    fn uri(&self, location: &raw::ArtifactLocation) -> Option<String> {
+        let mut uri = location.uri.clone();
+        let mut base = location.uri_base_id.clone();
+        if uri.is_none() {
+            let artifact = location
+                .index
+                .and_then(|i| self.artifacts.get(i as usize))
+                .and_then(|a| a.location.as_ref());
+            uri = artifact.and_then(|a| a.uri.clone());
+            base = base.or_else(|| artifact.and_then(|a| a.uri_base_id.clone()));
+        }
+        let mut uri = uri?;
+        for _ in 0..8 {
+            let Some(b) = base.take() else { break };
+            let Some(entry) = self.bases.get(&b) else { break };
+            if let Some(prefix) = entry.uri.as_deref() {
+                if !uri.contains("://") && !uri.starts_with('/') {
+                    uri = format!(
+                        "{}{}{}",
+                        prefix,
+                        if prefix.ends_with('/') { "" } else { "/" },
+                        uri
+                    );
+                }
+            }
+            base = entry.uri_base_id.clone();
+        }
+        Some(uri)
+    }
+
+    fn location(&self, location: &raw::SarifLocation, rule: &Rule) -> Location {
+        let physical = location.physical_location.as_ref();
+        let region = physical.and_then(|p| p.region.as_ref());
+        let snippet = region
+            .and_then(|r| r.snippet.as_ref())
+            .or_else(|| {
+                physical.and_then(|p| p.context_region.as_ref()).and_then(|r| r.snippet.as_ref())
+            })
+            .and_then(|s| s.text.clone());
+        Location {
+            uri: physical.and_then(|p| p.artifact_location.as_ref()).and_then(|a| self.uri(a)),
+            region: region.map(|r| Region {
+                start_line: r.start_line,
+                start_column: r.start_column,
+                end_line: r.end_line,
+                end_column: r.end_column,
+            }),
+            snippet,
+            logical: location
+                .logical_locations
+                .first()
+                .and_then(|l| l.fully_qualified_name.clone().or_else(|| l.name.clone())),
+            message: location.message.as_ref().and_then(|m| message_text(m, rule)),
+        }
+    }
+}
+
+/// A message's text: `text`, or the rule's `messageStrings[id]`, with `{n}` arguments filled in.
+fn message_text(message: &raw::Message, rule: &Rule) -> Option<String> {
+    let template = message.text.clone().or_else(|| {
+        message.id.as_ref().and_then(|id| rule.message_strings.get(id)).and_then(|m| m.text.clone())
+    })?;
+    if message.arguments.is_empty() {
+        return Some(template);
+    }
+    let mut out = template;
+    for (i, argument) in message.arguments.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), argument);
+    }
+    Some(out)
+}
+
+#[derive(Clone, Copy)]
+enum ToolKind {
+    Sca,
+    Secrets,
+    Other,
+}
+
+fn tool_kind(name: &str) -> ToolKind {
+    let n = name.to_ascii_lowercase();
+    if [
+        "grype",
+        "anchore",
+        "govulncheck",
+        "dependency-check",
+        "osv-scanner",
+        "snyk open source",
+        "nessus",
+    ]
+    .iter()
+    .any(|t| n.contains(t))
+    {
+        ToolKind::Sca
+    } else if ["gitleaks", "trufflehog", "detect-secrets"].iter().any(|t| n.contains(t)) {
+        ToolKind::Secrets
+    } else {
+        ToolKind::Other
+    }
+}
+
+fn finding_kind(rule: &Rule, tool_kind: ToolKind, has_vuln_id: bool) -> FindingKind {
+    let tagged = |t: &str| rule.tags.iter().any(|tag| tag.eq_ignore_ascii_case(t));
+    if tagged("vulnerability") {
+        FindingKind::Vulnerability
+    } else if tagged("misconfiguration") {
+        FindingKind::Misconfiguration
+    } else if tagged("secret") {
+        FindingKind::Secret
+    } else if tagged("license") {
+        FindingKind::License
+    } else {
+        match tool_kind {
+            ToolKind::Sca => FindingKind::Vulnerability,
+            ToolKind::Secrets => FindingKind::Secret,
+            ToolKind::Other if has_vuln_id && rule.cwes.is_empty() => FindingKind::Vulnerability,
+            ToolKind::Other => FindingKind::Code,
+        }
+    }
+}
+
+fn read_result(
+    result: raw::Result,
+    rule: &Rule,
+    level_override: Option<SarifLevel>,
+    context: &RunContext,
+    tool_name: &str,
+    tool_kind: ToolKind,
+) -> Finding {
+    let outcome = match result.kind.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("fail") => Outcome::Fail,
+        Some("pass") => Outcome::Pass,
+        Some("open") => Outcome::Open,
+        Some("review") => Outcome::Review,
+        Some("informational") => Outcome::Informational,
+        Some("notapplicable") => Outcome::NotApplicable,
+        Some(_) => Outcome::Informational,
+    };
+    let (level, origin) = match result.level.as_deref().and_then(SarifLevel::parse) {
+        Some(level) => (level, LevelOrigin::Result),
+        None => match level_override.or(rule.default_level) {
+            Some(level) => (level, LevelOrigin::RuleDefault),
+            None => (SarifLevel::Warning, LevelOrigin::Default),
+        },
+    };
+    let result_properties = result.properties.unwrap_or_default();
+    let rating = severity::sarif(
+        result_properties.security_severity.as_deref(),
+        rule.security_severity.as_deref(),
+        level,
+        origin,
+    );
+
+    let rule_id = result
+        .rule_id
+        .clone()
+        .or_else(|| result.rule.as_ref().and_then(|r| r.id.clone()))
+        .or_else(|| rule.id.clone());
+    let mut vuln_ids = Vec::new();
+    if let Some(id) = &rule_id {
+        ids::extract(id, &mut vuln_ids);
+    }
+    for tag in rule.tags.iter().chain(&result_properties.tags) {
+        ids::extract(tag, &mut vuln_ids);
+    }
+    let mut finding = Finding::new(finding_kind(rule, tool_kind, !vuln_ids.is_empty()), rating);
+    finding.outcome = outcome;
+    finding.vuln_ids = vuln_ids;
+    finding.title = rule.title.clone().or_else(|| rule.name.clone());
+    finding.help = rule.help.clone();
+    if let Some(uri) = &rule.help_uri {
+        finding.references.push(uri.clone());
+    }
+    finding.message = Text {
+        text: result.message.as_ref().and_then(|m| message_text(m, rule)),
+        markdown: result.message.as_ref().and_then(|m| m.markdown.clone()),
+    };
+    finding.confidence = rule.precision.clone();
+    finding.cwes = rule.cwes.clone();
+    for tag in result_properties
+        .tags
+        .iter()
+        .chain(&result_properties.cwe)
+        .filter(|t| t.to_ascii_lowercase().contains("cwe"))
+    {
+        finding.cwes.extend(cwe::parse(tag));
+    }
+    for taxon in &result.taxa {
+        let is_cwe = taxon
+            .tool_component
+            .as_ref()
+            .and_then(|t| t.name.as_deref())
+            .is_some_and(|n| n.eq_ignore_ascii_case("cwe"));
+        if let Some(id) = taxon.id.as_deref().filter(|_| is_cwe) {
+            finding.cwes.extend(cwe::parse(id));
+        }
+    }
+    cwe::normalise(&mut finding.cwes);
+    for tag in &rule.tags {
+        finding.properties.push(("tag".into(), tag.clone()));
+    }
+    finding.locations = result.locations.iter().map(|l| context.location(l, rule)).collect();
+    finding.related = result.related_locations.iter().map(|l| context.location(l, rule)).collect();
+    finding.code_flows = result
+        .code_flows
+        .iter()
+        .flat_map(|flow| {
+            let message = flow.message.as_ref().and_then(|m| message_text(m, rule));
+            flow.thread_flows.iter().map(move |thread| CodeFlow {
+                message: message.clone(),
+                steps: thread
+                    .locations
+                    .iter()
+                    .filter_map(|step| step.location.as_ref())
+                    .map(|l| context.location(l, rule))
+                    .collect(),
+            })
+        })
+        .collect();
+    if let Some(state) = &result.baseline_state {
+        finding.properties.push(("baselineState".into(), state.clone()));
+    }
+    // A suppression counts unless it is still under review or was rejected (§3.35.3).
+    if let Some(s) = result
+        .suppressions
+        .iter()
+        .find(|s| !matches!(s.status.as_deref(), Some("underReview" | "rejected")))
+    {
+        finding.status = Status {
+            state: State::Suppressed,
+            raw: s.kind.clone().or(Some("suppressed".into())),
+            justification: s.justification.clone(),
+        };
+    }
+    let mut fingerprints: Vec<(String, String)> = result
+        .fingerprints
+        .iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), v.as_str().map(String::from).unwrap_or_else(|| v.to_string())))
+        .collect();
+    fingerprints.sort();
+    let mut partial: Vec<(String, String)> = result
+        .partial_fingerprints
+        .iter()
+        .flatten()
+        .map(|(k, v)| {
+            (format!("partial:{k}"), v.as_str().map(String::from).unwrap_or_else(|| v.to_string()))
+        })
+        .collect();
+    partial.sort();
+    if let Some(guid) = &result.correlation_guid {
+        fingerprints.insert(0, ("correlationGuid".into(), guid.clone()));
+    }
+    finding.fingerprint = if let Some((key, value)) = fingerprints.first() {
+        Hasher::new("sarif:fingerprint").part(tool_name).part(key).part(value).finish()
+    } else {
+        let mut h =
+            Hasher::new("sarif").part(tool_name).opt(rule_id.as_deref()).opt(finding.path());
+        if partial.is_empty() {
+            let anchor = finding
+                .locations
+                .first()
+                .and_then(|l| l.snippet.as_deref())
+                .or(finding.message.text.as_deref())
+                .unwrap_or("");
+            h = h.part(&fingerprint::normalise_text(anchor));
+        }
+        for (k, v) in &partial {
+            h = h.part(k).part(v);
+        }
+        h.finish()
+    };
+    fingerprints.extend(partial);
+    finding.tool_fingerprints = fingerprints;
+    finding.rule_id = rule_id;
+    finding
+}
+
+fn run_component(
+    automation: &raw::AutomationDetails,
+    vcs: &[raw::VersionControl],
+    properties: &raw::RunProperties,
+    report: &Report,
+) -> Component {
+    let mut identity = Vec::new();
+    let category = automation.id.as_deref().map(|id| match id.rfind('/') {
+        Some(i) => id[..i].to_string(),
+        None => id.to_string(),
+    });
+    if let Some(category) = category.filter(|c| !c.is_empty()) {
+        identity.push(("category".to_string(), category));
+    }
+    if let Some(guid) = &automation.guid {
+        identity.push(("automation guid".to_string(), guid.clone()));
+    }
+    if let Some(language) = &properties.source_language {
+        identity.push(("language".to_string(), language.clone()));
+    }
+    if let Some(v) = vcs.iter().find(|v| v.repository_uri.is_some()) {
+        if let Some(revision) = &v.revision_id {
+            identity.push(("revision".to_string(), revision.clone()));
+        }
+        if let Some(branch) = &v.branch {
+            identity.push(("branch".to_string(), branch.clone()));
+        }
+        return Component {
+            name: v.repository_uri.clone().unwrap_or_default(),
+            kind: ComponentKind::Repository,
+            identity,
+        };
+    }
+    if let Some(image) = &properties.image_name {
+        return Component { name: image.clone(), kind: ComponentKind::Image, identity };
+    }
+    // SARIF rarely says what was scanned: name it after the file until a policy maps it.
+    identity.push(("source".to_string(), "file name".to_string()));
+    Component { name: report.file_name.clone(), kind: ComponentKind::Other, identity }
+}

@@ -1,0 +1,718 @@
+//! Trivy JSON: `SchemaVersion: 2` reports, the legacy top-level array, and `trivy k8s`
+//! output (`ClusterName` with `Resources`, or the older per-kind lists). Vulnerabilities,
+//! misconfigurations (`FAIL` is a finding; `PASS`/`EXCEPTION` are kept for compliance),
+//! secrets and licenses.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::{Format, FormatId, Shape};
+use crate::checks;
+use crate::fingerprint::Hasher;
+use crate::json::{self, Lenient};
+use crate::model::{
+    Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind, Location, Outcome,
+    Package, Region, Report, State, Status, Text, Tool,
+};
+use crate::severity;
+use crate::time::Timestamp;
+use crate::{cwe, ids};
+
+pub(crate) const FORMAT: Format = Format { id: FormatId::TrivyJson, sniff, parse };
+pub(crate) const K8S: Format =
+    Format { id: FormatId::TrivyK8sJson, sniff: sniff_k8s, parse: parse_k8s };
+pub(crate) const LEGACY: Format =
+    Format { id: FormatId::TrivyLegacyJson, sniff: sniff_legacy, parse: parse_legacy };
+
+fn sniff(shape: &Shape) -> bool {
+    matches!(shape, Shape::Object(o) if o.has("SchemaVersion") || (o.has("ArtifactName") && o.has("Results")) || (o.has("ArtifactName") && o.has("ArtifactType")))
+}
+
+fn sniff_k8s(shape: &Shape) -> bool {
+    matches!(shape, Shape::Object(o) if o.has("ClusterName"))
+}
+
+fn sniff_legacy(shape: &Shape) -> bool {
+    shape.first_element().is_some_and(|o| {
+        o.has("Target") && (o.has("Vulnerabilities") || o.has("Type") || o.has("Misconfigurations"))
+    })
+}
+
+mod raw {
+    use super::*;
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Report {
+        #[serde(default, deserialize_with = "json::string")]
+        pub created_at: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub artifact_id: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub artifact_name: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub artifact_type: Option<String>,
+        pub metadata: Option<Lenient<Metadata>>,
+        pub trivy: Option<Lenient<TrivyInfo>>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub results: Vec<Result>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct TrivyInfo {
+        #[serde(default, deserialize_with = "json::string")]
+        pub version: Option<String>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Metadata {
+        #[serde(rename = "ImageID", default, deserialize_with = "json::string")]
+        pub image_id: Option<String>,
+        #[serde(default, deserialize_with = "json::strings")]
+        pub repo_tags: Vec<String>,
+        #[serde(default, deserialize_with = "json::strings")]
+        pub repo_digests: Vec<String>,
+        #[serde(rename = "RepoURL", default, deserialize_with = "json::string")]
+        pub repo_url: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub branch: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub commit: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Result {
+        #[serde(default, deserialize_with = "json::string")]
+        pub target: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub class: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub r#type: Option<String>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub vulnerabilities: Vec<Lenient<Vulnerability>>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub misconfigurations: Vec<Lenient<Misconfiguration>>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub secrets: Vec<Lenient<Secret>>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub licenses: Vec<Lenient<License>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Vulnerability {
+        #[serde(rename = "VulnerabilityID", default, deserialize_with = "json::string")]
+        pub vulnerability_id: Option<String>,
+        #[serde(rename = "VendorIDs", default, deserialize_with = "json::strings")]
+        pub vendor_ids: Vec<String>,
+        #[serde(rename = "PkgID", default, deserialize_with = "json::string")]
+        pub pkg_id: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub pkg_name: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub pkg_path: Option<String>,
+        pub pkg_identifier: Option<PkgIdentifier>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub installed_version: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub fixed_version: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub status: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub severity_source: Option<String>,
+        #[serde(rename = "PrimaryURL", default, deserialize_with = "json::string")]
+        pub primary_url: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub fingerprint: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub title: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub description: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub severity: Option<String>,
+        #[serde(rename = "CweIDs", default, deserialize_with = "json::strings")]
+        pub cwe_ids: Vec<String>,
+        #[serde(rename = "CVSS", default)]
+        pub cvss: Option<BTreeMap<String, CvssEntry>>,
+        #[serde(default, deserialize_with = "json::strings")]
+        pub references: Vec<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub published_date: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub last_modified_date: Option<String>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct PkgIdentifier {
+        #[serde(rename = "PURL", default, deserialize_with = "json::string")]
+        pub purl: Option<String>,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct CvssEntry {
+        #[serde(rename = "V2Vector", default, deserialize_with = "json::string")]
+        pub v2_vector: Option<String>,
+        #[serde(rename = "V2Score", default, deserialize_with = "json::number")]
+        pub v2_score: Option<f64>,
+        #[serde(rename = "V3Vector", default, deserialize_with = "json::string")]
+        pub v3_vector: Option<String>,
+        #[serde(rename = "V3Score", default, deserialize_with = "json::number")]
+        pub v3_score: Option<f64>,
+        #[serde(rename = "V40Vector", default, deserialize_with = "json::string")]
+        pub v40_vector: Option<String>,
+        #[serde(rename = "V40Score", default, deserialize_with = "json::number")]
+        pub v40_score: Option<f64>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Misconfiguration {
+        #[serde(default, deserialize_with = "json::string")]
+        pub r#type: Option<String>,
+        #[serde(rename = "ID", default, deserialize_with = "json::string")]
+        pub id: Option<String>,
+        #[serde(rename = "AVDID", default, deserialize_with = "json::string")]
+        pub avd_id: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub title: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub description: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub message: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub resolution: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub severity: Option<String>,
+        #[serde(rename = "PrimaryURL", default, deserialize_with = "json::string")]
+        pub primary_url: Option<String>,
+        #[serde(default, deserialize_with = "json::strings")]
+        pub references: Vec<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub status: Option<String>,
+        pub cause_metadata: Option<CauseMetadata>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct CauseMetadata {
+        #[serde(default, deserialize_with = "json::string")]
+        pub resource: Option<String>,
+        #[serde(default, deserialize_with = "json::uint")]
+        pub start_line: Option<u32>,
+        #[serde(default, deserialize_with = "json::uint")]
+        pub end_line: Option<u32>,
+        pub code: Option<Code>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Code {
+        #[serde(default, deserialize_with = "json::vec")]
+        pub lines: Vec<Line>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Line {
+        #[serde(default, deserialize_with = "json::string")]
+        pub content: Option<String>,
+        #[serde(default, deserialize_with = "json::flag")]
+        pub is_cause: bool,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Secret {
+        #[serde(rename = "RuleID", default, deserialize_with = "json::string")]
+        pub rule_id: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub category: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub severity: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub title: Option<String>,
+        #[serde(default, deserialize_with = "json::uint")]
+        pub start_line: Option<u32>,
+        #[serde(default, deserialize_with = "json::uint")]
+        pub end_line: Option<u32>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub r#match: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct License {
+        #[serde(default, deserialize_with = "json::string")]
+        pub severity: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub category: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub pkg_name: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub file_path: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub name: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub link: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct K8sReport {
+        #[serde(default, deserialize_with = "json::string")]
+        pub cluster_name: Option<String>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub resources: Vec<Lenient<Resource>>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub vulnerabilities: Vec<Lenient<Resource>>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub misconfigurations: Vec<Lenient<Resource>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Resource {
+        #[serde(default, deserialize_with = "json::string")]
+        pub namespace: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub kind: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub name: Option<String>,
+        #[serde(default, deserialize_with = "json::vec")]
+        pub results: Vec<Result>,
+    }
+}
+
+fn trivy_tool(report: &mut Report, version: Option<String>) {
+    report.tools.push(Tool { name: "Trivy".into(), version });
+}
+
+fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
+    let doc: raw::Report = match serde_json::from_slice(bytes) {
+        Ok(doc) => doc,
+        Err(e) => return super::structure_error(report, "the Trivy report", &e),
+    };
+    let info = take(doc.trivy, "Trivy", report);
+    trivy_tool(report, info.version);
+    report.scan_time = doc.created_at.as_deref().and_then(Timestamp::parse);
+    let metadata = take(doc.metadata, "Metadata", report);
+    let name = doc.artifact_name.clone().unwrap_or_else(|| report.file_name.clone());
+    let kind = match doc.artifact_type.as_deref() {
+        Some("container_image") => ComponentKind::Image,
+        Some("repository") => ComponentKind::Repository,
+        Some("filesystem") => ComponentKind::Filesystem,
+        Some("vm") => ComponentKind::Other,
+        _ => ComponentKind::Other,
+    };
+    let mut identity = Vec::new();
+    let mut add = |k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            identity.push((k.to_string(), v.clone()));
+        }
+    };
+    add("artifact type", &doc.artifact_type);
+    add("artifact id", &doc.artifact_id);
+    add("image id", &metadata.image_id);
+    add("repository", &metadata.repo_url);
+    add("branch", &metadata.branch);
+    add("commit", &metadata.commit);
+    for digest in &metadata.repo_digests {
+        identity.push(("digest".into(), digest.clone()));
+    }
+    for tag in &metadata.repo_tags {
+        identity.push(("tag".into(), tag.clone()));
+    }
+    report.components.push(Component { name: name.clone(), kind, identity });
+    if doc.results.is_empty() {
+        report.diagnostics.push(Diagnostic::info(
+            "the report has no results: nothing was found to scan, or nothing was found",
+        ));
+    }
+    for (r, result) in doc.results.into_iter().enumerate() {
+        read_result(result, &name, None, &format!("Results[{r}]"), report);
+    }
+}
+
+fn take<T: Default>(value: Option<Lenient<T>>, path: &str, report: &mut Report) -> T {
+    match value {
+        Some(Lenient(Ok(v))) => v,
+        Some(Lenient(Err(e))) => {
+            report.diagnostics.push(Diagnostic::warning(format!("ignored: {e}")).at(path));
+            T::default()
+        }
+        None => T::default(),
+    }
+}
+
+fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
+    let results: Vec<Lenient<raw::Result>> = match serde_json::from_slice(bytes) {
+        Ok(doc) => doc,
+        Err(e) => return super::structure_error(report, "the Trivy report", &e),
+    };
+    trivy_tool(report, None);
+    report.diagnostics.push(Diagnostic::info(
+        "legacy Trivy JSON (before SchemaVersion 2): no scan time or artifact metadata",
+    ));
+    let mut named = false;
+    for (r, result) in results.into_iter().enumerate() {
+        match result.0 {
+            Ok(result) => {
+                if !named {
+                    // The first target names the image: `alpine:3.10 (alpine 3.10.2)`.
+                    let target = result.target.clone().unwrap_or_else(|| report.file_name.clone());
+                    let name = target.split(" (").next().unwrap_or(&target).to_string();
+                    report.components.push(Component {
+                        name,
+                        kind: ComponentKind::Other,
+                        identity: vec![("source".into(), "first target".into())],
+                    });
+                    named = true;
+                }
+                let artifact = report.components[0].name.clone();
+                read_result(result, &artifact, None, &format!("[{r}]"), report);
+            }
+            Err(e) => report
+                .diagnostics
+                .push(Diagnostic::warning(format!("result skipped: {e}")).at(format!("[{r}]"))),
+        }
+    }
+}
+
+fn parse_k8s(bytes: &[u8], _: &Shape, report: &mut Report) {
+    let doc: raw::K8sReport = match serde_json::from_slice(bytes) {
+        Ok(doc) => doc,
+        Err(e) => return super::structure_error(report, "the Trivy Kubernetes report", &e),
+    };
+    trivy_tool(report, None);
+    let cluster = doc.cluster_name.unwrap_or_else(|| report.file_name.clone());
+    report.components.push(Component {
+        name: cluster.clone(),
+        kind: ComponentKind::Cluster,
+        identity: Vec::new(),
+    });
+    let lists = [
+        ("Resources", doc.resources),
+        ("Vulnerabilities", doc.vulnerabilities),
+        ("Misconfigurations", doc.misconfigurations),
+    ];
+    for (list, resources) in lists {
+        for (i, resource) in resources.into_iter().enumerate() {
+            let path = format!("{list}[{i}]");
+            match resource.0 {
+                Ok(resource) => {
+                    let id = [
+                        resource.namespace.as_deref(),
+                        resource.kind.as_deref(),
+                        resource.name.as_deref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("/");
+                    for (r, result) in resource.results.into_iter().enumerate() {
+                        read_result(
+                            result,
+                            &cluster,
+                            Some(&id),
+                            &format!("{path}.Results[{r}]"),
+                            report,
+                        );
+                    }
+                }
+                Err(e) => report
+                    .diagnostics
+                    .push(Diagnostic::warning(format!("resource skipped: {e}")).at(path)),
+            }
+        }
+    }
+}
+
+fn read_result(
+    result: raw::Result,
+    artifact: &str,
+    resource: Option<&str>,
+    path: &str,
+    report: &mut Report,
+) {
+    let target = match (resource, &result.target) {
+        (Some(resource), Some(target))
+            if target.is_empty() || resource.ends_with(target.as_str()) =>
+        {
+            resource.to_string()
+        }
+        (Some(resource), Some(target)) if !target.starts_with(resource) => {
+            format!("{resource}: {target}")
+        }
+        (Some(resource), None) => resource.to_string(),
+        (_, target) => target.clone().unwrap_or_default(),
+    };
+    let ecosystem = result.r#type.clone();
+    let class = result.class.clone();
+    for (i, v) in result.vulnerabilities.into_iter().enumerate() {
+        match v.0 {
+            Ok(v) => report.findings.push(vulnerability(
+                v,
+                artifact,
+                &target,
+                ecosystem.as_deref(),
+                class.as_deref(),
+            )),
+            Err(e) => report.diagnostics.push(
+                Diagnostic::warning(format!("vulnerability skipped: {e}"))
+                    .at(format!("{path}.Vulnerabilities[{i}]")),
+            ),
+        }
+    }
+    for (i, m) in result.misconfigurations.into_iter().enumerate() {
+        match m.0 {
+            Ok(m) => {
+                let finding = misconfiguration(m, artifact, &target);
+                if finding.outcome == Outcome::Fail {
+                    report.findings.push(finding);
+                } else {
+                    report.non_findings.push(finding);
+                }
+            }
+            Err(e) => report.diagnostics.push(
+                Diagnostic::warning(format!("misconfiguration skipped: {e}"))
+                    .at(format!("{path}.Misconfigurations[{i}]")),
+            ),
+        }
+    }
+    for (i, s) in result.secrets.into_iter().enumerate() {
+        match s.0 {
+            Ok(s) => report.findings.push(secret(s, artifact, &target)),
+            Err(e) => report.diagnostics.push(
+                Diagnostic::warning(format!("secret skipped: {e}"))
+                    .at(format!("{path}.Secrets[{i}]")),
+            ),
+        }
+    }
+    for (i, l) in result.licenses.into_iter().enumerate() {
+        match l.0 {
+            Ok(l) => report.findings.push(license(l, artifact, &target)),
+            Err(e) => report.diagnostics.push(
+                Diagnostic::warning(format!("license skipped: {e}"))
+                    .at(format!("{path}.Licenses[{i}]")),
+            ),
+        }
+    }
+}
+
+fn vulnerability(
+    v: raw::Vulnerability,
+    artifact: &str,
+    target: &str,
+    ecosystem: Option<&str>,
+    class: Option<&str>,
+) -> Finding {
+    let rating =
+        severity::trivy(v.severity.as_deref().unwrap_or("UNKNOWN"), v.severity_source.as_deref());
+    let mut f = Finding::new(FindingKind::Vulnerability, rating);
+    f.target = Some(target.to_string());
+    f.rule_id = v.vulnerability_id.clone();
+    if let Some(id) = &v.vulnerability_id {
+        f.vuln_ids.push(id.clone());
+        ids::extract(id, &mut f.vuln_ids);
+    }
+    for id in &v.vendor_ids {
+        if !f.vuln_ids.contains(id) {
+            f.vuln_ids.push(id.clone());
+        }
+    }
+    f.title = v.title.clone();
+    f.help = Text { text: v.description.clone(), markdown: None };
+    f.message =
+        Text { text: v.title.clone().or_else(|| v.vulnerability_id.clone()), markdown: None };
+    f.cwes = v.cwe_ids.iter().filter_map(|c| cwe::parse(c)).collect();
+    cwe::normalise(&mut f.cwes);
+    let fixed: Vec<String> = v
+        .fixed_version
+        .as_deref()
+        .map(|s| s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
+        .unwrap_or_default();
+    f.package = Some(Package {
+        ecosystem: ecosystem.map(String::from),
+        name: v.pkg_name.clone().or_else(|| v.pkg_id.clone()).unwrap_or_default(),
+        version: v.installed_version.clone(),
+        fixed_versions: fixed,
+        purl: v.pkg_identifier.as_ref().and_then(|p| p.purl.clone()),
+        path: v.pkg_path.clone(),
+    });
+    if let Some(path) = &v.pkg_path {
+        f.locations.push(Location { uri: Some(path.clone()), ..Location::default() });
+    }
+    f.references = v.primary_url.iter().chain(&v.references).cloned().collect();
+    for (source, entry) in v.cvss.iter().flatten() {
+        for (version, vector, score) in [
+            ("4.0", &entry.v40_vector, entry.v40_score),
+            ("3", &entry.v3_vector, entry.v3_score),
+            ("2.0", &entry.v2_vector, entry.v2_score),
+        ] {
+            if vector.is_some() || score.is_some() {
+                f.cvss.push(Cvss {
+                    source: source.clone(),
+                    version: Some(version.to_string()),
+                    vector: vector.clone(),
+                    score,
+                });
+            }
+        }
+    }
+    f.status = match v.status.as_deref() {
+        Some("not_affected") => {
+            Status { state: State::NotAffected, raw: v.status.clone(), justification: None }
+        }
+        _ => Status { state: State::Open, raw: v.status.clone(), justification: None },
+    };
+    f.dates = Dates {
+        published: v.published_date.as_deref().and_then(Timestamp::parse),
+        updated: v.last_modified_date.as_deref().and_then(Timestamp::parse),
+        ..Dates::default()
+    };
+    if let Some(class) = class {
+        f.properties.push(("class".into(), class.to_string()));
+    }
+    // Identity must not depend on Trivy's version: its own `Fingerprint` arrived in v0.68,
+    // so the classic key is the fingerprint and Trivy's is kept beside it.
+    if let Some(fp) = &v.fingerprint {
+        f.tool_fingerprints.push(("Fingerprint".into(), fp.clone()));
+    }
+    f.fingerprint = Hasher::new("trivy:vuln")
+        .part(artifact)
+        .part(target)
+        .opt(v.vulnerability_id.as_deref())
+        .opt(v.pkg_name.as_deref().or(v.pkg_id.as_deref()))
+        .opt(v.installed_version.as_deref())
+        .opt(v.pkg_path.as_deref())
+        .finish();
+    f
+}
+
+fn misconfiguration(m: raw::Misconfiguration, artifact: &str, target: &str) -> Finding {
+    let rating = severity::trivy(m.severity.as_deref().unwrap_or("UNKNOWN"), None);
+    let mut f = Finding::new(FindingKind::Misconfiguration, rating);
+    f.outcome = match m.status.as_deref().map(str::to_ascii_uppercase).as_deref() {
+        Some("PASS") => Outcome::Pass,
+        Some("EXCEPTION") => Outcome::Exception,
+        _ => Outcome::Fail,
+    };
+    let raw_id = m.avd_id.clone().or_else(|| m.id.clone());
+    let id = raw_id.as_deref().map(checks::canonical);
+    if let Some(raw) = raw_id.as_ref().filter(|raw| Some(raw.as_str()) != id.as_deref()) {
+        f.properties.push(("check id as written".into(), raw.clone()));
+    }
+    f.rule_id = id.clone();
+    f.target = Some(target.to_string());
+    f.title = m.title.clone();
+    let help = [m.description.clone(), m.resolution.as_ref().map(|r| format!("Resolution: {r}"))]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    f.help = Text { text: (!help.is_empty()).then_some(help), markdown: None };
+    f.message = Text { text: m.message.clone().or_else(|| m.title.clone()), markdown: None };
+    f.references = m.primary_url.iter().chain(&m.references).cloned().collect();
+    f.references.dedup();
+    let cause = m.cause_metadata.unwrap_or_default();
+    let snippet: Vec<&str> = cause
+        .code
+        .iter()
+        .flat_map(|c| &c.lines)
+        .filter(|l| l.is_cause)
+        .filter_map(|l| l.content.as_deref())
+        .collect();
+    f.locations.push(Location {
+        uri: Some(target.to_string()),
+        region: cause.start_line.map(|start| Region {
+            start_line: Some(start),
+            end_line: cause.end_line,
+            ..Region::default()
+        }),
+        snippet: (!snippet.is_empty()).then(|| snippet.join("\n")),
+        logical: cause.resource.clone(),
+        message: None,
+    });
+    if let Some(kind) = &m.r#type {
+        f.properties.push(("check type".into(), kind.clone()));
+    }
+    f.fingerprint = Hasher::new("trivy:misconfig")
+        .part(artifact)
+        .part(target)
+        .opt(id.as_deref())
+        .opt(cause.resource.as_deref())
+        .opt(m.message.as_deref())
+        .finish();
+    f
+}
+
+fn secret(s: raw::Secret, artifact: &str, target: &str) -> Finding {
+    let mut f = Finding::new(
+        FindingKind::Secret,
+        severity::trivy(s.severity.as_deref().unwrap_or("UNKNOWN"), None),
+    );
+    f.rule_id = s.rule_id.clone();
+    f.target = Some(target.to_string());
+    f.title = s.title.clone();
+    f.message = Text { text: s.title.clone().map(|t| format!("{t} in {target}")), markdown: None };
+    f.locations.push(Location {
+        uri: Some(target.to_string()),
+        region: s.start_line.map(|start| Region {
+            start_line: Some(start),
+            end_line: s.end_line,
+            ..Region::default()
+        }),
+        snippet: s.r#match.clone(),
+        ..Location::default()
+    });
+    if let Some(category) = &s.category {
+        f.properties.push(("category".into(), category.clone()));
+    }
+    f.fingerprint = Hasher::new("trivy:secret")
+        .part(artifact)
+        .part(target)
+        .opt(s.rule_id.as_deref())
+        .opt(s.r#match.as_deref())
+        .finish();
+    f
+}
+
+fn license(l: raw::License, artifact: &str, target: &str) -> Finding {
+    let mut f = Finding::new(
+        FindingKind::License,
+        severity::trivy(l.severity.as_deref().unwrap_or("UNKNOWN"), None),
+    );
+    f.rule_id = l.name.clone();
+    f.target = Some(target.to_string());
+    f.title = l.name.as_ref().map(|n| format!("License {n}"));
+    let package = l.pkg_name.clone().or_else(|| l.file_path.clone()).unwrap_or_default();
+    f.message = Text {
+        text: Some(format!(
+            "{} license ({}) in {package}",
+            l.name.as_deref().unwrap_or("unknown"),
+            l.category.as_deref().unwrap_or("uncategorised")
+        )),
+        markdown: None,
+    };
+    if l.pkg_name.is_some() {
+        f.package = Some(Package { name: package.clone(), ..Package::default() });
+    }
+    if let Some(path) = &l.file_path {
+        f.locations.push(Location { uri: Some(path.clone()), ..Location::default() });
+    }
+    f.references.extend(l.link.clone());
+    if let Some(category) = &l.category {
+        f.properties.push(("category".into(), category.clone()));
+    }
+    f.fingerprint = Hasher::new("trivy:license")
+        .part(artifact)
+        .part(target)
+        .opt(l.name.as_deref())
+        .part(&package)
+        .finish();
+    f
+}

@@ -1,0 +1,127 @@
+//! From bytes to reports: unpack containers, hash, detect the format, parse.
+
+use sha2::{Digest, Sha256};
+
+use crate::archive::{self, Container, Limits, Member};
+use crate::formats;
+use crate::model::{Diagnostic, Report};
+
+/// Reads one input (a file as dropped, or as named on the command line) into reports: one
+/// for a plain document, one per member for a `.zip` or `.gz`. Never fails: whatever cannot
+/// be read becomes a report with an error diagnostic, so nothing given is silently dropped.
+///
+/// ```
+/// let reports = scanlens_core::ingest("empty.sarif", br#"{"version":"2.1.0","runs":[]}"#);
+/// assert_eq!(reports.len(), 1);
+/// assert_eq!(reports[0].format.map(|f| f.as_str()), Some("sarif"));
+/// assert!(reports[0].findings.is_empty());
+/// ```
+pub fn ingest(name: &str, bytes: &[u8]) -> Vec<Report> {
+    let mut reports = Vec::new();
+    ingest_into(name, bytes, &Limits::default(), 0, &mut reports);
+    reports
+}
+
+/// As [`ingest`], with explicit archive limits.
+pub fn ingest_with_limits(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Report> {
+    let mut reports = Vec::new();
+    ingest_into(name, bytes, limits, 0, &mut reports);
+    reports
+}
+
+fn ingest_into(name: &str, bytes: &[u8], limits: &Limits, depth: u8, out: &mut Vec<Report>) {
+    let Some(container) = archive::detect(bytes) else {
+        out.push(parse_bytes(name, bytes));
+        return;
+    };
+    if depth >= limits.max_depth {
+        out.push(failed(
+            name,
+            bytes,
+            format!("archives nested more than {} deep are not opened", limits.max_depth),
+        ));
+        return;
+    }
+    match container {
+        Container::Gzip => match archive::gunzip(bytes, limits) {
+            Ok(inner) => {
+                let base = name.rsplit('/').next().unwrap_or(name);
+                let inner_name =
+                    base.strip_suffix(".gz").or_else(|| base.strip_suffix(".gzip")).unwrap_or(base);
+                ingest_into(&format!("{name}/{inner_name}"), &inner, limits, depth + 1, out);
+            }
+            Err(reason) => out.push(failed(name, bytes, format!("gzip: {reason}"))),
+        },
+        Container::Zip => match archive::unzip(bytes, limits) {
+            Ok(members) if members.is_empty() => {
+                out.push(failed(name, bytes, "the zip archive is empty".into()))
+            }
+            Ok(members) => {
+                for member in members {
+                    match member {
+                        Member::File { path, bytes: inner } => {
+                            ingest_into(&format!("{name}/{path}"), &inner, limits, depth + 1, out)
+                        }
+                        Member::Skipped { path, reason } => {
+                            let mut report =
+                                Report { file_name: format!("{name}/{path}"), ..Report::default() };
+                            report
+                                .diagnostics
+                                .push(Diagnostic::error(format!("not extracted: {reason}")));
+                            out.push(report);
+                        }
+                    }
+                }
+            }
+            Err(reason) => out.push(failed(name, bytes, format!("zip: {reason}"))),
+        },
+    }
+}
+
+fn failed(name: &str, bytes: &[u8], message: String) -> Report {
+    let mut report = Report {
+        file_name: name.to_string(),
+        byte_size: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+        ..Report::default()
+    };
+    report.diagnostics.push(Diagnostic::error(message));
+    report
+}
+
+/// Parses one plain (not archived) document.
+pub fn parse_bytes(name: &str, bytes: &[u8]) -> Report {
+    let mut report = Report {
+        file_name: name.to_string(),
+        byte_size: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+        ..Report::default()
+    };
+    formats::parse_document(formats::strip_bom(bytes), &mut report);
+    crate::fingerprint::disambiguate(&mut report.findings);
+    report
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        hex.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+        hex.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
+    }
+    hex
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_matches_the_standard_vector() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,169 @@
+//! Lenient deserialisation helpers shared by the format modules' private `raw` structs.
+//!
+//! Scanner output is messy: numbers written as strings, `null` where a list belongs, the
+//! string `"None"` from Python dumps. These helpers accept what a field plausibly holds and
+//! let [`Lenient`] confine anything worse to the one element that holds it.
+
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::fmt;
+
+/// One element parsed on its own: a bad element becomes `Err(message)` and costs only itself.
+#[derive(Debug)]
+pub struct Lenient<T>(pub Result<T, String>);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = <&RawValue>::deserialize(deserializer)?;
+        Ok(Lenient(serde_json::from_str(raw.get()).map_err(|e| e.to_string())))
+    }
+}
+
+/// A list whose `null` (or absence, with `#[serde(default)]`) is empty.
+pub fn vec<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+/// A scalar read as text: strings as they are, numbers and booleans printed, `null`,
+/// objects and arrays as `None`. Empty strings and Python's `"None"` are `None` too.
+pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    deserializer.deserialize_any(TextVisitor)
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((!v.is_empty() && v != "None").then(|| v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok((!v.is_empty() && v != "None").then_some(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+/// A number read leniently: JSON numbers, numeric strings, and ranges like `"12-15"`
+/// (gosec) as their first number. Anything else is `None`.
+pub fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+    Ok(string(deserializer)?.and_then(|s| leading_number(&s)))
+}
+
+/// A non-negative whole number read leniently (see [`number`]).
+pub fn uint<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+    Ok(number(deserializer)?.filter(|n| *n >= 0.0 && *n <= f64::from(u32::MAX)).map(|n| n as u32))
+}
+
+/// A boolean read leniently (`true`, `"true"`); anything else is `false`.
+pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    Ok(string(deserializer)?.is_some_and(|s| s.eq_ignore_ascii_case("true")))
+}
+
+/// A list of strings read leniently: non-text elements are skipped, a lone string is a
+/// one-element list, anything else is empty.
+pub fn strings<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        Many(Vec<Loose>),
+        One(Loose),
+    }
+    #[derive(Deserialize)]
+    struct Loose(#[serde(deserialize_with = "string")] Option<String>);
+    Ok(match Option::<OneOrMany>::deserialize(deserializer).unwrap_or(None) {
+        Some(OneOrMany::Many(items)) => items.into_iter().filter_map(|l| l.0).collect(),
+        Some(OneOrMany::One(one)) => one.0.into_iter().collect(),
+        None => Vec::new(),
+    })
+}
+
+fn leading_number(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if let Ok(n) = t.parse::<f64>() {
+        return n.is_finite().then_some(n);
+    }
+    let end = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    t[..end].parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize, Debug)]
+    struct Probe {
+        #[serde(default, deserialize_with = "string")]
+        text: Option<String>,
+        #[serde(default, deserialize_with = "uint")]
+        line: Option<u32>,
+        #[serde(default, deserialize_with = "strings")]
+        tags: Vec<String>,
+        #[serde(default, deserialize_with = "vec")]
+        items: Vec<u8>,
+    }
+
+    fn probe(json: &str) -> Probe {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn scalars_are_read_leniently() {
+        let p = probe(
+            r#"{"text": 7.5, "line": "12-15", "tags": ["a", 1, null, {"x": 1}], "items": null}"#,
+        );
+        assert_eq!(
+            (p.text.as_deref(), p.line, p.tags, p.items),
+            (Some("7.5"), Some(12), vec!["a".to_string(), "1".to_string()], vec![])
+        );
+        let p = probe(r#"{"text": "None", "line": -3, "tags": "solo"}"#);
+        assert_eq!((p.text, p.line, p.tags), (None, None, vec!["solo".to_string()]));
+        let p = probe(r#"{"text": {"nested": true}, "line": "abc", "tags": {"k": "v"}}"#);
+        assert_eq!((p.text, p.line, p.tags.len()), (None, None, 0));
+    }
+
+    #[test]
+    fn a_bad_element_costs_only_itself() {
+        let items: Vec<Lenient<Probe>> =
+            serde_json::from_str(r#"[{"items": [1]}, {"items": "x"}, {}]"#).unwrap();
+        assert!(items[0].0.is_ok() && items[2].0.is_ok());
+        let err = items[1].0.as_ref().unwrap_err();
+        assert!(err.contains("invalid type: string \"x\", expected a sequence"), "{err}");
+    }
+}
