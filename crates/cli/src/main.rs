@@ -58,7 +58,21 @@ pub(crate) fn read_inputs(paths: &[String]) -> anyhow::Result<Vec<scanlens_core:
     let mut reports = Vec::new();
     for path in paths {
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
-        reports.extend(scanlens_core::ingest(path, &bytes));
+        // Hash on a second core while this one parses.
+        let (sha256, parsed) = std::thread::scope(|s| {
+            let hash = s.spawn(|| scanlens_core::sha256_hex(&bytes));
+            let options =
+                scanlens_core::Options { sha256: Some(String::new()), ..Default::default() };
+            let parsed = scanlens_core::ingest_with(path, &bytes, &options);
+            (hash.join().expect("hashing thread"), parsed)
+        });
+        for mut report in parsed {
+            // Archive members were hashed one by one; a plain document takes the file's hash.
+            if report.sha256.is_empty() {
+                report.sha256.clone_from(&sha256);
+            }
+            reports.push(report);
+        }
     }
     Ok(reports)
 }

@@ -1,9 +1,28 @@
 //! The built `scanlens` binary, driven as CI drives it: arguments in, output and exit code out.
 
-use std::process::Command;
+use std::process::{Command, Output};
 
-fn scanlens(args: &[&str]) -> std::process::Output {
+fn scanlens(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_scanlens")).args(args).output().expect("run scanlens")
+}
+
+fn shared(rel: &str) -> String {
+    let dir = std::env::var("SCANLENS_FIXTURES").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures").to_string()
+    });
+    format!("{dir}/{rel}")
+}
+
+fn own(rel: &str) -> String {
+    format!("{}/../core/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn summary_json(paths: &[String]) -> serde_json::Value {
+    let mut args = vec!["summary", "--json"];
+    args.extend(paths.iter().map(String::as_str));
+    let out = scanlens(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("summary --json prints JSON")
 }
 
 #[test]
@@ -21,4 +40,81 @@ fn unknown_command_is_an_error_with_exit_code_2() {
     let out = scanlens(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown command \"frobnicate\""));
+}
+
+#[test]
+fn summary_json_counts_a_dependabot_export_by_state() {
+    // The corpus index records this export as 98 open, 21 fixed and 10 auto-dismissed alerts.
+    let json = summary_json(&[shared("dependabot/psychomodels-alerts-129-mixed-states.json")]);
+    let file = &json["files"][0];
+    assert_eq!(file["format"], "dependabot-rest-alerts");
+    assert_eq!(file["tool"], "Dependabot");
+    assert_eq!(file["findings"], 129);
+    assert_eq!(file["suppressed"], 31);
+    let open: u64 = ["critical", "high", "medium", "low", "info", "unknown"]
+        .iter()
+        .map(|s| file["severity"][s].as_u64().unwrap())
+        .sum();
+    assert_eq!(open, 98);
+    assert_eq!(file["diagnostics"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn summary_json_reads_several_formats_at_once() {
+    let json = summary_json(&[
+        shared("grype/old-grype-0.7-negligible.json"),
+        shared("trivy/fs-scan-large-vuln-misconfig-secret.json"),
+        shared("sarif-misc/flawfinder-2.0.19-kind-pass-fail.sarif"),
+    ]);
+    let files = json["files"].as_array().unwrap();
+    // Grype 0.7: 327 matches, 106 Negligible (info) and 10 Unknown (index notes).
+    assert_eq!(
+        (files[0]["format"].as_str(), files[0]["findings"].as_u64()),
+        (Some("grype-json"), Some(327))
+    );
+    assert_eq!(
+        (files[0]["severity"]["info"].as_u64(), files[0]["severity"]["unknown"].as_u64()),
+        (Some(106), Some(10))
+    );
+    assert_eq!(files[0]["tool_version"], "0.7.0");
+    // Trivy fs scan: 281 vulnerabilities, 255 misconfigurations, 1 secret.
+    assert_eq!(files[1]["findings"], 537);
+    // flawfinder: `kind: pass` is kept but is not a finding.
+    assert_eq!(files[2]["non_findings"], 1);
+    assert_eq!(files[2]["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn summary_of_a_zip_lists_every_member_and_broken_members_do_not_fail_the_run() {
+    let json = summary_json(&[own("archive/artifact.zip")]);
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 4);
+    assert!(files[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("artifact.zip/reports/sarif/codeql.sarif"));
+    assert_eq!(files[1]["format"], "trivy-json");
+    assert_eq!(files[1]["findings"], 3);
+    assert_eq!(files[2]["format"], serde_json::Value::Null);
+    assert_eq!(files[2]["diagnostics"][0]["level"], "error");
+}
+
+#[test]
+fn summary_table_names_format_tool_and_counts() {
+    let out = scanlens(&["summary", &shared("trivy/alpine-310-image.json")]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let row = text.lines().nth(1).expect("one row");
+    assert!(row.starts_with("alpine-310-image.json"), "{row}");
+    assert!(row.contains("trivy-json") && row.contains("Trivy"), "{row}");
+}
+
+#[test]
+fn a_file_that_cannot_be_read_is_exit_code_2() {
+    let out = scanlens(&["summary", "/nonexistent/scan.sarif"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("scanlens: cannot read /nonexistent/scan.sarif"));
+    let out = scanlens(&["summary"]);
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -4,10 +4,9 @@
 /// `79`, `"079"`. Returns `None` when the text names no CWE.
 pub fn parse(text: &str) -> Option<u32> {
     let t = text.trim();
-    let lower = t.to_ascii_lowercase();
-    let rest = if let Some(i) = lower.find("cwe-") {
+    let rest = if let Some(i) = find_ignore_case(t, "cwe-") {
         &t[i + 4..]
-    } else if let Some(i) = lower.find("cwe ") {
+    } else if let Some(i) = find_ignore_case(t, "cwe ") {
         &t[i + 4..]
     } else if t.bytes().all(|b| b.is_ascii_digit()) {
         t
@@ -19,6 +18,17 @@ pub fn parse(text: &str) -> Option<u32> {
         Ok(0) | Err(_) => None,
         Ok(n) => Some(n),
     }
+}
+
+/// Whether `text` mentions a CWE at all (`cwe`, any case): a cheap filter for tag lists.
+pub fn mentions_cwe(text: &str) -> bool {
+    find_ignore_case(text, "cwe").is_some()
+}
+
+/// The byte index of the first case-insensitive occurrence of an ASCII `needle`.
+fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// Sorts and deduplicates a list of CWE numbers in place.

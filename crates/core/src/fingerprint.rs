@@ -52,43 +52,34 @@ pub fn normalise_text(text: &str) -> String {
 /// `n`, like CodeQL's `primaryLocationLineHash` occurrence suffix. Findings that are the same
 /// in every respect (true duplicates in one file) keep one fingerprint, for dedup to merge.
 pub fn disambiguate(findings: &mut [crate::Finding]) {
-    use std::collections::HashMap;
-    let mut groups: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, f) in findings.iter().enumerate() {
-        groups.entry(f.fingerprint).or_default().push(i);
-    }
-    for (fingerprint, mut members) in groups {
-        if members.len() < 2 {
-            continue;
-        }
-        let place = |f: &crate::Finding| {
-            let l = f.locations.first();
-            let r = l.and_then(|l| l.region).unwrap_or_default();
-            (
-                l.and_then(|l| l.uri.clone()),
-                r.start_line,
-                r.start_column,
-                r.end_line,
-                r.end_column,
-                f.message.text.clone(),
-                l.and_then(|l| l.snippet.clone()),
-            )
-        };
-        members.sort_by_key(|&i| (place(&findings[i]), i));
+    let mut order: Vec<(u64, usize)> =
+        findings.iter().enumerate().map(|(i, f)| (f.fingerprint, i)).collect();
+    order.sort_unstable();
+    let place = |f: &crate::Finding| {
+        let l = f.locations.first();
+        let r = l.and_then(|l| l.region).unwrap_or_default();
+        (
+            l.and_then(|l| l.uri.clone()),
+            (r.start_line, r.start_column, r.end_line, r.end_column),
+            f.message.text.clone(),
+            l.and_then(|l| l.snippet.clone()),
+        )
+    };
+    for group in order.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        let fingerprint = group[0].0;
+        let mut members: Vec<_> = group.iter().map(|&(_, i)| (place(&findings[i]), i)).collect();
+        members.sort();
         let mut occurrence = 0u64;
-        let mut previous = None;
-        for i in members {
-            let here = place(&findings[i]);
-            if previous.as_ref().is_some_and(|p| *p != here) {
+        for k in 0..members.len() {
+            if k > 0 && members[k].0 != members[k - 1].0 {
                 occurrence += 1;
             }
             if occurrence > 0 {
-                findings[i].fingerprint = Hasher::new("occurrence")
+                findings[members[k].1].fingerprint = Hasher::new("occurrence")
                     .part(&to_hex(fingerprint))
                     .part(&occurrence.to_string())
                     .finish();
             }
-            previous = Some(here);
         }
     }
 }

@@ -3,30 +3,27 @@
 /// Finds CVE, GHSA and Go vulnerability ids in `text`, in order, upper-cased, without duplicates.
 pub(crate) fn extract(text: &str, out: &mut Vec<String>) {
     let bytes = text.as_bytes();
-    let upper = text.to_ascii_uppercase();
-    let up = upper.as_bytes();
     let mut i = 0;
-    while i < up.len() {
+    while i < bytes.len() {
         let boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        let found = if !boundary {
+        let at = |prefix: &[u8]| {
+            bytes[i..].len() >= prefix.len()
+                && bytes[i..i + prefix.len()].eq_ignore_ascii_case(prefix)
+        };
+        let found = if !boundary || !matches!(bytes[i], b'c' | b'C' | b'g' | b'G') {
             None
-        } else if up[i..].starts_with(b"CVE-") {
-            dated(up, i + 4)
-        } else if up[i..].starts_with(b"GO-") {
-            dated(up, i + 3)
-        } else if up[i..].starts_with(b"GHSA-") {
-            ghsa(up, i + 5)
+        } else if at(b"CVE-") {
+            dated(bytes, i + 4).map(|end| (end, text[i..end].to_ascii_uppercase()))
+        } else if at(b"GO-") {
+            dated(bytes, i + 3).map(|end| (end, text[i..end].to_ascii_uppercase()))
+        } else if at(b"GHSA-") {
+            ghsa(bytes, i + 5)
+                .map(|end| (end, format!("GHSA-{}", text[i + 5..end].to_ascii_lowercase())))
         } else {
             None
         };
         match found {
-            Some(end) => {
-                let id = upper[i..end].to_string();
-                let id = if id.starts_with("GHSA-") {
-                    format!("GHSA-{}", text[i + 5..end].to_ascii_lowercase())
-                } else {
-                    id
-                };
+            Some((end, id)) => {
                 if !out.contains(&id) {
                     out.push(id);
                 }

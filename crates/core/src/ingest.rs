@@ -17,15 +17,27 @@ use crate::model::{Diagnostic, Report};
 /// assert!(reports[0].findings.is_empty());
 /// ```
 pub fn ingest(name: &str, bytes: &[u8]) -> Vec<Report> {
-    let mut reports = Vec::new();
-    ingest_into(name, bytes, &Limits::default(), 0, &mut reports);
-    reports
+    ingest_with(name, bytes, &Options::default())
 }
 
-/// As [`ingest`], with explicit archive limits.
-pub fn ingest_with_limits(name: &str, bytes: &[u8], limits: &Limits) -> Vec<Report> {
+/// How to read an input.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Caps on what archives may expand to.
+    pub limits: Limits,
+    /// The input's lower-case hex SHA-256 when the caller already has it (the page computes
+    /// it with the browser's native SubtleCrypto, the CLI on a second thread), so the bytes
+    /// are not hashed twice. Used for a plain document; archive members are hashed here.
+    pub sha256: Option<String>,
+}
+
+/// As [`ingest`], with [`Options`].
+pub fn ingest_with(name: &str, bytes: &[u8], options: &Options) -> Vec<Report> {
     let mut reports = Vec::new();
-    ingest_into(name, bytes, limits, 0, &mut reports);
+    match (&options.sha256, archive::detect(bytes)) {
+        (Some(sha256), None) => reports.push(parse_document(name, bytes, sha256.clone())),
+        _ => ingest_into(name, bytes, &options.limits, 0, &mut reports),
+    }
     reports
 }
 
@@ -91,10 +103,14 @@ fn failed(name: &str, bytes: &[u8], message: String) -> Report {
 
 /// Parses one plain (not archived) document.
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Report {
+    parse_document(name, bytes, sha256_hex(bytes))
+}
+
+fn parse_document(name: &str, bytes: &[u8], sha256: String) -> Report {
     let mut report = Report {
         file_name: name.to_string(),
         byte_size: bytes.len() as u64,
-        sha256: sha256_hex(bytes),
+        sha256,
         ..Report::default()
     };
     formats::parse_document(formats::strip_bom(bytes), &mut report);

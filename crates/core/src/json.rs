@@ -10,13 +10,35 @@ use serde_json::value::RawValue;
 use std::fmt;
 
 /// One element parsed on its own: a bad element becomes `Err(message)` and costs only itself.
+///
+/// Isolating an element costs a second pass over it, so documents are first read strictly
+/// (see [`from_slice`]): only when that fails is the document read again element by element.
 #[derive(Debug)]
 pub struct Lenient<T>(pub Result<T, String>);
 
+thread_local! {
+    static STRICT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if STRICT.get() {
+            return T::deserialize(deserializer).map(|v| Lenient(Ok(v)));
+        }
         let raw = <&RawValue>::deserialize(deserializer)?;
         Ok(Lenient(serde_json::from_str(raw.get()).map_err(|e| e.to_string())))
+    }
+}
+
+/// Reads a document strictly, and if that fails, again with every [`Lenient`] element
+/// isolated. A clean document gives the same value either way, just faster.
+pub fn from_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde_json::Error> {
+    STRICT.set(true);
+    let strict = serde_json::from_slice(bytes);
+    STRICT.set(false);
+    match strict {
+        Ok(value) => Ok(value),
+        Err(_) => serde_json::from_slice(bytes),
     }
 }
 
@@ -112,6 +134,35 @@ pub fn strings<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>
         Some(OneOrMany::One(one)) => one.0.into_iter().collect(),
         None => Vec::new(),
     })
+}
+
+/// An object of scalars read as `(key, text)` pairs, in document order; values that are not
+/// scalars are skipped, `null` is empty.
+pub fn pairs<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<(String, String)>, D::Error> {
+    struct PairsVisitor;
+    impl<'de> Visitor<'de> for PairsVisitor {
+        type Value = Vec<(String, String)>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                #[derive(Deserialize)]
+                struct Loose(#[serde(deserialize_with = "string")] Option<String>);
+                if let Loose(Some(value)) = map.next_value()? {
+                    out.push((key, value));
+                }
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_any(PairsVisitor)
 }
 
 fn leading_number(s: &str) -> Option<f64> {

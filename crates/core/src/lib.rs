@@ -37,6 +37,6 @@ pub mod time;
 pub mod units;
 
 pub use formats::FormatId;
-pub use ingest::{ingest, ingest_with_limits, parse_bytes, sha256_hex};
+pub use ingest::{ingest, ingest_with, parse_bytes, sha256_hex, Options};
 pub use model::{Finding, FindingKind, Report};
 pub use severity::{Rating, Severity};

@@ -1,8 +1,19 @@
 //! The normalised model: one [`Report`] per input file, one [`Finding`] per issue found.
 //! Plain data with public fields; no serde here (JSON output gets its own types).
 
+use std::sync::Arc;
+
 use crate::severity::Rating;
 use crate::time::Timestamp;
+
+/// Text shared between many findings (a rule's title and help, a rule id): cloning it is a
+/// reference-count increment, not a copy.
+pub type Str = Arc<str>;
+
+/// Shares an optional string (see [`Str`]).
+pub fn shared(text: Option<String>) -> Option<Str> {
+    text.map(Str::from)
+}
 
 /// What a single input (a file, or one member of an archive) turned into.
 #[derive(Clone, Debug, Default)]
@@ -243,6 +254,22 @@ pub struct Text {
     pub markdown: Option<String>,
 }
 
+/// A rule's help, shared by every finding of the rule (see [`Str`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Help {
+    /// Plain text.
+    pub text: Option<Str>,
+    /// Markdown, never trusted as HTML.
+    pub markdown: Option<Str>,
+}
+
+impl Help {
+    /// Help from owned strings.
+    pub fn new(text: Option<String>, markdown: Option<String>) -> Help {
+        Help { text: shared(text), markdown: shared(markdown) }
+    }
+}
+
 /// Dates a format gives for a finding.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Dates {
@@ -272,11 +299,13 @@ pub struct Finding {
     /// Sub-component: Trivy `Target`, a Kubernetes resource, a manifest path.
     pub target: Option<String>,
     /// Rule or check id (`js/xss`, `G104`, `DS-0002`, `CVE-2021-44228-log4j`).
-    pub rule_id: Option<String>,
+    pub rule_id: Option<Str>,
     /// Short name or title.
-    pub title: Option<String>,
+    pub title: Option<Str>,
     /// The rule's help (full description, remediation), raw.
-    pub help: Text,
+    pub help: Help,
+    /// The rule's tags (SARIF `properties.tags`: `security`, `OWASP-A05:2021-…`), shared.
+    pub tags: Option<Arc<[String]>>,
     /// The message for this occurrence.
     pub message: Text,
     /// Normalised severity, raw value and its source.
@@ -326,7 +355,8 @@ impl Finding {
             target: None,
             rule_id: None,
             title: None,
-            help: Text::default(),
+            help: Help::default(),
+            tags: None,
             message: Text::default(),
             rating,
             confidence: None,

@@ -17,6 +17,14 @@
 
 use std::fmt;
 
+/// Looks a word up case-insensitively (after trimming) without allocating.
+fn lookup<T: Copy>(raw: &str, table: &[(&str, T)]) -> Option<T> {
+    let raw = raw.trim();
+    table.iter().find(|(word, _)| word.eq_ignore_ascii_case(raw)).map(|(_, v)| *v)
+}
+
+use Severity::{Critical, High, Info, Low, Medium, Unknown};
+
 /// A normalised severity. Ordered from least to most severe, so `max()` picks the worst.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -60,16 +68,18 @@ impl Severity {
     /// Parses a severity name as written in policy files and on the command line
     /// (case-insensitive; `moderate` is medium, `negligible` and `informational` are info).
     pub fn parse(name: &str) -> Option<Severity> {
-        let severity = match name.trim().to_ascii_lowercase().as_str() {
-            "critical" => Severity::Critical,
-            "high" => Severity::High,
-            "medium" | "moderate" => Severity::Medium,
-            "low" => Severity::Low,
-            "info" | "informational" | "negligible" => Severity::Info,
-            "unknown" => Severity::Unknown,
-            _ => return None,
-        };
-        Some(severity)
+        const NAMES: [(&str, Severity); 9] = [
+            ("critical", Critical),
+            ("high", High),
+            ("medium", Medium),
+            ("moderate", Medium),
+            ("low", Low),
+            ("info", Info),
+            ("informational", Info),
+            ("negligible", Info),
+            ("unknown", Unknown),
+        ];
+        lookup(name, &NAMES)
     }
 }
 
@@ -122,13 +132,13 @@ pub enum SarifLevel {
 impl SarifLevel {
     /// Reads a level name; anything unrecognised is `None` here (not a level).
     pub fn parse(raw: &str) -> Option<SarifLevel> {
-        match raw.trim().to_ascii_lowercase().as_str() {
-            "error" => Some(SarifLevel::Error),
-            "warning" => Some(SarifLevel::Warning),
-            "note" => Some(SarifLevel::Note),
-            "none" => Some(SarifLevel::None),
-            _ => None,
-        }
+        const LEVELS: [(&str, SarifLevel); 4] = [
+            ("error", SarifLevel::Error),
+            ("warning", SarifLevel::Warning),
+            ("note", SarifLevel::Note),
+            ("none", SarifLevel::None),
+        ];
+        lookup(raw, &LEVELS)
     }
 
     /// The SARIF spelling.
@@ -164,13 +174,16 @@ pub fn from_security_severity(raw: &str) -> Option<Severity> {
             _ => Some(Severity::Low),
         };
     }
-    match text.to_ascii_uppercase().as_str() {
-        "CRITICAL" => Some(Severity::Critical),
-        "HIGH" => Some(Severity::High),
-        "MEDIUM" | "MODERATE" => Some(Severity::Medium),
-        "LOW" => Some(Severity::Low),
-        _ => None,
-    }
+    lookup(
+        text,
+        &[
+            ("critical", Critical),
+            ("high", High),
+            ("medium", Medium),
+            ("moderate", Medium),
+            ("low", Low),
+        ],
+    )
 }
 
 /// Where a SARIF level came from, for the explanation.
@@ -214,13 +227,9 @@ pub fn sarif(
 /// Trivy `Severity` (vulnerabilities, misconfigurations, secrets, licenses).
 /// `vendor` is `SeveritySource` when the report names it.
 pub fn trivy(raw: &str, vendor: Option<&str>) -> Rating {
-    let severity = match raw.trim().to_ascii_uppercase().as_str() {
-        "CRITICAL" => Severity::Critical,
-        "HIGH" => Severity::High,
-        "MEDIUM" => Severity::Medium,
-        "LOW" => Severity::Low,
-        _ => Severity::Unknown,
-    };
+    let severity =
+        lookup(raw, &[("critical", Critical), ("high", High), ("medium", Medium), ("low", Low)])
+            .unwrap_or(Unknown);
     let source = match vendor.filter(|v| !v.is_empty()) {
         Some(vendor) => format!("Trivy Severity (source: {vendor})"),
         None => "Trivy Severity".to_string(),
@@ -233,25 +242,24 @@ pub fn grype(raw: Option<&str>) -> Rating {
     let Some(raw) = raw else {
         return Rating::new(Severity::Unknown, "", "Grype severity missing");
     };
-    let severity = match raw.trim().to_ascii_lowercase().as_str() {
-        "critical" => Severity::Critical,
-        "high" => Severity::High,
-        "medium" => Severity::Medium,
-        "low" => Severity::Low,
-        "negligible" => Severity::Info,
-        _ => Severity::Unknown,
-    };
+    let severity = lookup(
+        raw,
+        &[
+            ("critical", Critical),
+            ("high", High),
+            ("medium", Medium),
+            ("low", Low),
+            ("negligible", Info),
+        ],
+    )
+    .unwrap_or(Unknown);
     Rating::new(severity, raw, "Grype severity")
 }
 
 /// gosec `severity` (confidence is kept separately on the finding).
 pub fn gosec(raw: &str) -> Rating {
-    let severity = match raw.trim().to_ascii_uppercase().as_str() {
-        "HIGH" => Severity::High,
-        "MEDIUM" => Severity::Medium,
-        "LOW" => Severity::Low,
-        _ => Severity::Unknown,
-    };
+    let severity =
+        lookup(raw, &[("high", High), ("medium", Medium), ("low", Low)]).unwrap_or(Unknown);
     Rating::new(severity, raw, "gosec severity")
 }
 
@@ -289,13 +297,17 @@ pub fn govulncheck(reachability: Reachability) -> Rating {
 
 /// Dependabot advisory severity (REST `critical/high/medium/low`, GraphQL `MODERATE`).
 pub fn dependabot(raw: &str) -> Rating {
-    let severity = match raw.trim().to_ascii_lowercase().as_str() {
-        "critical" => Severity::Critical,
-        "high" => Severity::High,
-        "medium" | "moderate" => Severity::Medium,
-        "low" => Severity::Low,
-        _ => Severity::Unknown,
-    };
+    let severity = lookup(
+        raw,
+        &[
+            ("critical", Critical),
+            ("high", High),
+            ("medium", Medium),
+            ("moderate", Medium),
+            ("low", Low),
+        ],
+    )
+    .unwrap_or(Unknown);
     Rating::new(severity, raw, "Dependabot advisory severity")
 }
 

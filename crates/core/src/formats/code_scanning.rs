@@ -9,8 +9,8 @@ use super::{github, Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    Component, ComponentKind, Dates, Diagnostic, Finding, FindingKind, Location, Region, Report,
-    State, Status, Text, Tool,
+    shared, Component, ComponentKind, Dates, Diagnostic, Finding, FindingKind, Help, Location,
+    Region, Report, State, Status, Text, Tool,
 };
 use crate::time::Timestamp;
 use crate::{cwe, severity};
@@ -114,7 +114,7 @@ mod raw {
 }
 
 fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let alerts: Vec<Lenient<raw::Alert>> = match serde_json::from_slice(bytes) {
+    let alerts: Vec<Lenient<raw::Alert>> = match crate::json::from_slice(bytes) {
         Ok(a) => a,
         Err(e) => return super::structure_error(report, "the code-scanning alerts", &e),
     };
@@ -162,14 +162,14 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
             ),
         );
         f.tool = tool_index;
-        f.rule_id = rule.id.clone();
-        f.title = rule.description.clone();
-        f.help = Text { text: rule.full_description.clone(), markdown: rule.help.clone() };
+        f.rule_id = shared(rule.id.clone());
+        f.title = shared(rule.description.clone());
+        f.help = Help::new(rule.full_description.clone(), rule.help.clone());
         f.message = Text { text: instance.message.and_then(|m| m.text), markdown: None };
         f.cwes = rule
             .tags
             .iter()
-            .filter(|t| t.to_ascii_lowercase().contains("cwe"))
+            .filter(|t| cwe::mentions_cwe(t))
             .filter_map(|t| cwe::parse(t))
             .collect();
         cwe::normalise(&mut f.cwes);

@@ -8,8 +8,8 @@ use super::{github, Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind, Location, Package,
-    Report, State, Status, Text, Tool,
+    shared, Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind, Help,
+    Location, Package, Report, State, Status, Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -84,12 +84,12 @@ mod raw {
         pub name: Option<String>,
     }
 
+    // REST writes snake_case, GraphQL camelCase: snake_case names with camelCase aliases.
     #[derive(Deserialize, Default)]
-    #[serde(rename_all = "camelCase")]
     pub struct Advisory {
         #[serde(default, alias = "ghsaId", deserialize_with = "json::string")]
         pub ghsa_id: Option<String>,
-        #[serde(default, deserialize_with = "json::string")]
+        #[serde(default, alias = "cveId", deserialize_with = "json::string")]
         pub cve_id: Option<String>,
         #[serde(default, deserialize_with = "json::string")]
         pub summary: Option<String>,
@@ -101,7 +101,7 @@ mod raw {
         pub identifiers: Vec<Identifier>,
         #[serde(default, deserialize_with = "json::vec")]
         pub references: Vec<Reference>,
-        #[serde(default, alias = "published_at", deserialize_with = "json::string")]
+        #[serde(default, alias = "publishedAt", deserialize_with = "json::string")]
         pub published_at: Option<String>,
         pub cvss: Option<CvssScore>,
         pub cvss_severities: Option<CvssSeverities>,
@@ -145,14 +145,12 @@ mod raw {
     }
 
     #[derive(Deserialize, Default)]
-    #[serde(rename_all = "camelCase")]
     pub struct CweRef {
         #[serde(default, alias = "cweId", deserialize_with = "json::string")]
         pub cwe_id: Option<String>,
     }
 
     #[derive(Deserialize, Default)]
-    #[serde(rename_all = "camelCase")]
     pub struct Vulnerability {
         pub package: Option<PackageRef>,
         #[serde(default, deserialize_with = "json::string")]
@@ -254,9 +252,9 @@ fn finding(c: Common<'_>) -> Finding {
             }
         }
     }
-    f.rule_id = f.vuln_ids.first().cloned();
-    f.title = a.summary.clone();
-    f.help = Text { text: None, markdown: a.description.clone() };
+    f.rule_id = shared(f.vuln_ids.first().cloned());
+    f.title = shared(a.summary.clone());
+    f.help = Help::new(None, a.description.clone());
     let name = c.package.name.clone().unwrap_or_default();
     f.message = Text {
         text: Some(format!(
@@ -342,7 +340,7 @@ fn github_component(report: &mut Report, repository: Option<String>) -> String {
 }
 
 fn parse_rest(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let alerts: Vec<Lenient<raw::Alert>> = match serde_json::from_slice(bytes) {
+    let alerts: Vec<Lenient<raw::Alert>> = match crate::json::from_slice(bytes) {
         Ok(a) => a,
         Err(e) => return super::structure_error(report, "the Dependabot alerts", &e),
     };
@@ -402,7 +400,7 @@ fn parse_rest(bytes: &[u8], _: &Shape, report: &mut Report) {
 }
 
 fn parse_graphql(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::GraphqlDocument = match serde_json::from_slice(bytes) {
+    let doc: raw::GraphqlDocument = match crate::json::from_slice(bytes) {
         Ok(d) => d,
         Err(e) => return super::structure_error(report, "the Dependabot GraphQL answer", &e),
     };

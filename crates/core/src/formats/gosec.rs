@@ -9,8 +9,8 @@ use super::{Format, FormatId, Shape};
 use crate::fingerprint::{self, Hasher};
 use crate::json::{self, Lenient};
 use crate::model::{
-    Component, ComponentKind, Diagnostic, Finding, FindingKind, Location, Region, Report, State,
-    Status, Text, Tool,
+    shared, Component, ComponentKind, Diagnostic, Finding, FindingKind, Location, Region, Report,
+    State, Status, Text, Tool,
 };
 use crate::{cwe, severity};
 
@@ -76,7 +76,7 @@ mod raw {
 }
 
 fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::Document = match serde_json::from_slice(bytes) {
+    let doc: raw::Document = match crate::json::from_slice(bytes) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the gosec report", &e),
     };
@@ -143,8 +143,8 @@ fn finding(issue: raw::Issue, root: &str) -> Finding {
     let mut f =
         Finding::new(FindingKind::Code, severity::gosec(issue.severity.as_deref().unwrap_or("")));
     f.confidence = issue.confidence.clone();
-    f.rule_id = issue.rule_id.clone();
-    f.title = issue.details.clone();
+    f.rule_id = shared(issue.rule_id.clone());
+    f.title = shared(issue.details.clone());
     f.message = Text { text: issue.details.clone(), markdown: None };
     if let Some(c) = &issue.cwe {
         f.cwes.extend(c.id.as_deref().and_then(cwe::parse));

@@ -11,8 +11,8 @@ use super::{Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    CodeFlow, Component, ComponentKind, Dates, Diagnostic, Finding, FindingKind, Location, Package,
-    Region, Report, Text, Tool,
+    shared, CodeFlow, Component, ComponentKind, Dates, Diagnostic, Finding, FindingKind, Help,
+    Location, Package, Region, Report, Text, Tool,
 };
 use crate::severity::{self, Reachability};
 use crate::time::Timestamp;
@@ -197,7 +197,7 @@ fn reachability(frame: &raw::Frame) -> Reachability {
 fn parse(bytes: &[u8], shape: &Shape, report: &mut Report) {
     let messages: Vec<(String, Lenient<raw::Message>)> = if matches!(shape, Shape::Array { .. }) {
         report.diagnostics.push(Diagnostic::info("govulncheck messages wrapped in a JSON array (not how govulncheck writes them): read as a stream"));
-        match serde_json::from_slice::<Vec<Lenient<raw::Message>>>(bytes) {
+        match crate::json::from_slice::<Vec<Lenient<raw::Message>>>(bytes) {
             Ok(list) => list.into_iter().enumerate().map(|(i, m)| (format!("[{i}]"), m)).collect(),
             Err(e) => return super::structure_error(report, "the govulncheck messages", &e),
         }
@@ -313,10 +313,10 @@ fn parse(bytes: &[u8], shape: &Shape, report: &mut Report) {
 fn finding(osv: &raw::Osv, s: Sighting, main_module: &str) -> Finding {
     let mut f = Finding::new(FindingKind::Vulnerability, severity::govulncheck(s.reachability));
     let id = osv.id.clone().unwrap_or_default();
-    f.rule_id = Some(id.clone());
+    f.rule_id = shared(Some(id.clone()));
     f.vuln_ids = std::iter::once(id.clone()).chain(osv.aliases.iter().cloned()).collect();
-    f.title = osv.summary.clone().or_else(|| Some(id.clone()));
-    f.help = Text { text: osv.details.clone(), markdown: None };
+    f.title = shared(osv.summary.clone().or_else(|| Some(id.clone())));
+    f.help = Help::new(osv.details.clone(), None);
     let reach = match s.reachability {
         Reachability::Symbol => "vulnerable code is called",
         Reachability::Package => "a vulnerable package is imported, no vulnerable symbol is called",
@@ -390,7 +390,7 @@ fn finding(osv: &raw::Osv, s: Sighting, main_module: &str) -> Finding {
 }
 
 fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::Legacy = match serde_json::from_slice(bytes) {
+    let doc: raw::Legacy = match crate::json::from_slice(bytes) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the govulncheck report", &e),
     };

@@ -8,8 +8,8 @@ use super::{Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    Component, ComponentKind, Cvss, Diagnostic, Finding, FindingKind, Location, Outcome, Package,
-    Report, Status, Text, Tool,
+    shared, Component, ComponentKind, Cvss, Diagnostic, Finding, FindingKind, Help, Location,
+    Outcome, Package, Report, Status, Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -179,7 +179,7 @@ fn take<T: Default>(value: Option<Lenient<T>>, path: &str, report: &mut Report) 
 }
 
 fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::Document = match serde_json::from_slice(bytes) {
+    let doc: raw::Document = match crate::json::from_slice(bytes) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the Grype report", &e),
     };
@@ -287,12 +287,13 @@ fn finding(
             f.vuln_ids.push(id);
         }
     }
-    f.rule_id = v.id.clone();
+    f.rule_id = shared(v.id.clone());
     let package_name = artifact.name.clone().unwrap_or_default();
-    f.title = Some(format!("{} in {}", v.id.as_deref().unwrap_or("vulnerability"), package_name));
+    f.title =
+        shared(Some(format!("{} in {}", v.id.as_deref().unwrap_or("vulnerability"), package_name)));
     let description =
         v.description.clone().or_else(|| related.iter().find_map(|r| r.description.clone()));
-    f.help = Text { text: description, markdown: None };
+    f.help = Help::new(description, None);
     f.message = Text {
         text: Some(format!(
             "{} {} {} is affected by {}",

@@ -117,7 +117,7 @@ pub(crate) const FORMATS: &[Format] = &[
 
 /// Detects the format of one JSON document and parses it into `report`.
 pub(crate) fn parse_document(bytes: &[u8], report: &mut Report) {
-    let shape = Shape::probe(bytes);
+    let shape = Shape::sniff(bytes);
     match &shape {
         Shape::Empty => {
             report.diagnostics.push(Diagnostic::info("the file is empty: no findings"));

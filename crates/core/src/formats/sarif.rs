@@ -5,6 +5,7 @@
 //! as non-findings. SARIF 1.0 and the pre-standard 2.0 are refused with a diagnostic.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -12,8 +13,8 @@ use super::{Format, FormatId, Shape};
 use crate::fingerprint::{self, Hasher};
 use crate::json::{self, Lenient};
 use crate::model::{
-    CodeFlow, Component, ComponentKind, Diagnostic, Finding, FindingKind, Location, Outcome,
-    Region, Report, State, Status, Text, Tool,
+    shared, CodeFlow, Component, ComponentKind, Diagnostic, Finding, FindingKind, Help, Location,
+    Outcome, Region, Report, State, Status, Str, Text, Tool,
 };
 use crate::severity::{self, LevelOrigin, SarifLevel};
 use crate::time::Timestamp;
@@ -23,8 +24,7 @@ pub(crate) const FORMAT: Format = Format { id: FormatId::Sarif, sniff, parse };
 
 fn sniff(shape: &Shape) -> bool {
     let Some(o) = shape.object() else { return false };
-    let schema = o.scalar("$schema").unwrap_or("").to_ascii_lowercase();
-    o.has("runs") && (schema.contains("sarif") || o.has("version"))
+    o.has("runs") && (o.scalar("$schema").is_some_and(|s| s.contains("sarif")) || o.has("version"))
 }
 
 mod raw {
@@ -165,8 +165,10 @@ mod raw {
         pub related_locations: Vec<SarifLocation>,
         #[serde(default, deserialize_with = "json::vec")]
         pub code_flows: Vec<CodeFlow>,
-        pub fingerprints: Option<HashMap<String, serde_json::Value>>,
-        pub partial_fingerprints: Option<HashMap<String, serde_json::Value>>,
+        #[serde(default, deserialize_with = "json::pairs")]
+        pub fingerprints: Vec<(String, String)>,
+        #[serde(default, deserialize_with = "json::pairs")]
+        pub partial_fingerprints: Vec<(String, String)>,
         #[serde(default, deserialize_with = "json::vec")]
         pub suppressions: Vec<Suppression>,
         #[serde(default, deserialize_with = "json::string")]
@@ -309,24 +311,24 @@ mod raw {
     }
 }
 
-/// A rule, resolved once per run.
+/// A rule, resolved once per run; its text is shared by all its findings.
 #[derive(Default)]
 struct Rule {
-    id: Option<String>,
-    name: Option<String>,
-    title: Option<String>,
-    help: Text,
+    id: Option<Str>,
+    title: Option<Str>,
+    help: Help,
     help_uri: Option<String>,
+    vuln_ids: Vec<String>,
     default_level: Option<SarifLevel>,
     security_severity: Option<String>,
     precision: Option<String>,
-    tags: Vec<String>,
+    tags: Option<Arc<[String]>>,
     cwes: Vec<u32>,
     message_strings: HashMap<String, raw::Message>,
 }
 
 fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let log: raw::Log = match serde_json::from_slice(bytes) {
+    let log: raw::Log = match crate::json::from_slice(bytes) {
         Ok(log) => log,
         Err(e) => return super::structure_error(report, "the SARIF log", &e),
     };
@@ -411,7 +413,7 @@ fn read_run(r: usize, run: raw::Run, report: &mut Report) {
         }
         components.push(rules);
     }
-    let by_id: HashMap<String, (usize, usize)> = components
+    let by_id: HashMap<Str, (usize, usize)> = components
         .iter()
         .enumerate()
         .rev()
@@ -466,6 +468,7 @@ fn read_run(r: usize, run: raw::Run, report: &mut Report) {
     let context = RunContext { bases, artifacts };
     let tool_kind = tool_kind(&tool_name);
 
+    report.findings.reserve(run.results.len());
     for (i, result) in run.results.into_iter().enumerate() {
         let result = match result.0 {
             Ok(result) => result,
@@ -496,9 +499,6 @@ fn read_run(r: usize, run: raw::Run, report: &mut Report) {
         );
         finding.tool = tool_index;
         finding.component = component_index;
-        if let Some(category) = automation.id.as_deref() {
-            finding.properties.push(("automationDetails.id".into(), category.into()));
-        }
         if finding.outcome == Outcome::Fail {
             report.findings.push(finding);
         } else {
@@ -512,7 +512,7 @@ fn locate(
     index: Option<u32>,
     component: Option<u32>,
     components: &[Vec<Rule>],
-    by_id: &HashMap<String, (usize, usize)>,
+    by_id: &HashMap<Str, (usize, usize)>,
 ) -> Option<(usize, usize)> {
     if let Some(index) = index {
         let c = component.map(|c| c as usize + 1).unwrap_or(0);
@@ -523,8 +523,8 @@ fn locate(
     by_id.get(id?).copied()
 }
 
-fn text_of(message: &raw::Message) -> Text {
-    Text { text: message.text.clone(), markdown: message.markdown.clone() }
+fn help_of(message: raw::Message) -> Help {
+    Help::new(message.text, message.markdown)
 }
 
 fn resolve_rule(rule: raw::Rule) -> Rule {
@@ -533,7 +533,7 @@ fn resolve_rule(rule: raw::Rule) -> Rule {
         .tags
         .iter()
         .chain(&properties.cwe)
-        .filter(|t| t.to_ascii_lowercase().contains("cwe"))
+        .filter(|t| cwe::mentions_cwe(t))
         .filter_map(|t| cwe::parse(t))
         .collect();
     for relationship in &rule.relationships {
@@ -548,19 +548,22 @@ fn resolve_rule(rule: raw::Rule) -> Rule {
         }
     }
     cwe::normalise(&mut cwes);
-    let title =
-        rule.short_description.as_ref().and_then(|m| m.text.clone()).or_else(|| rule.name.clone());
-    let help = match (&rule.help, &rule.full_description) {
-        (Some(help), _) => text_of(help),
-        (None, Some(full)) => text_of(full),
-        (None, None) => Text::default(),
+    let title = shared(rule.short_description.and_then(|m| m.text).or(rule.name));
+    let help = match (rule.help, rule.full_description) {
+        (Some(help), _) => help_of(help),
+        (None, Some(full)) => help_of(full),
+        (None, None) => Help::default(),
     };
+    let mut vuln_ids = Vec::new();
+    for text in rule.id.iter().chain(&properties.tags) {
+        ids::extract(text, &mut vuln_ids);
+    }
     Rule {
-        id: rule.id,
-        name: rule.name,
+        id: shared(rule.id),
         title,
         help,
         help_uri: rule.help_uri,
+        vuln_ids,
         default_level: rule
             .default_configuration
             .and_then(|c| c.level)
@@ -570,7 +573,7 @@ fn resolve_rule(rule: raw::Rule) -> Rule {
         precision: properties
             .precision
             .or(properties.problem_severity.map(|p| format!("problem.severity {p}"))),
-        tags: properties.tags,
+        tags: (!properties.tags.is_empty()).then(|| Arc::from(properties.tags)),
         cwes,
         message_strings: rule.message_strings.unwrap_or_default(),
     }
@@ -583,9 +586,9 @@ struct RunContext {
 
 impl RunContext {
     /// Resolves an artifact location to a path: `artifacts[index]`, then `uriBaseId` chains.
-    fn uri(&self, location: &raw::ArtifactLocation) -> Option<String> {
-        let mut uri = location.uri.clone();
-        let mut base = location.uri_base_id.clone();
+    fn uri(&self, location: raw::ArtifactLocation) -> Option<String> {
+        let mut uri = location.uri;
+        let mut base = location.uri_base_id;
         if uri.is_none() {
             let artifact = location
                 .index
@@ -613,38 +616,49 @@ impl RunContext {
         Some(uri)
     }
 
-    fn location(&self, location: &raw::SarifLocation, rule: &Rule) -> Location {
-        let physical = location.physical_location.as_ref();
-        let region = physical.and_then(|p| p.region.as_ref());
-        let snippet = region
-            .and_then(|r| r.snippet.as_ref())
-            .or_else(|| {
-                physical.and_then(|p| p.context_region.as_ref()).and_then(|r| r.snippet.as_ref())
-            })
-            .and_then(|s| s.text.clone());
+    fn location(&self, location: raw::SarifLocation, rule: &Rule) -> Location {
+        let (uri, region, snippet) = match location.physical_location {
+            Some(p) => {
+                let snippet = p
+                    .region
+                    .as_ref()
+                    .and_then(|r| r.snippet.as_ref())
+                    .and_then(|s| s.text.clone())
+                    .or_else(|| p.context_region.and_then(|r| r.snippet).and_then(|s| s.text));
+                let region = p.region.map(|r| Region {
+                    start_line: r.start_line,
+                    start_column: r.start_column,
+                    end_line: r.end_line,
+                    end_column: r.end_column,
+                });
+                (p.artifact_location.and_then(|a| self.uri(a)), region, snippet)
+            }
+            None => (None, None, None),
+        };
         Location {
-            uri: physical.and_then(|p| p.artifact_location.as_ref()).and_then(|a| self.uri(a)),
-            region: region.map(|r| Region {
-                start_line: r.start_line,
-                start_column: r.start_column,
-                end_line: r.end_line,
-                end_column: r.end_column,
-            }),
+            uri,
+            region,
             snippet,
             logical: location
                 .logical_locations
-                .first()
-                .and_then(|l| l.fully_qualified_name.clone().or_else(|| l.name.clone())),
-            message: location.message.as_ref().and_then(|m| message_text(m, rule)),
+                .into_iter()
+                .next()
+                .and_then(|l| l.fully_qualified_name.or(l.name)),
+            message: location.message.and_then(|m| message_text(m, rule)),
         }
     }
 }
 
 /// A message's text: `text`, or the rule's `messageStrings[id]`, with `{n}` arguments filled in.
-fn message_text(message: &raw::Message, rule: &Rule) -> Option<String> {
-    let template = message.text.clone().or_else(|| {
-        message.id.as_ref().and_then(|id| rule.message_strings.get(id)).and_then(|m| m.text.clone())
-    })?;
+fn message_text(message: raw::Message, rule: &Rule) -> Option<String> {
+    let template = match message.text {
+        Some(text) => text,
+        None => message
+            .id
+            .as_ref()
+            .and_then(|id| rule.message_strings.get(id))
+            .and_then(|m| m.text.clone())?,
+    };
     if message.arguments.is_empty() {
         return Some(template);
     }
@@ -685,7 +699,9 @@ fn tool_kind(name: &str) -> ToolKind {
 }
 
 fn finding_kind(rule: &Rule, tool_kind: ToolKind, has_vuln_id: bool) -> FindingKind {
-    let tagged = |t: &str| rule.tags.iter().any(|tag| tag.eq_ignore_ascii_case(t));
+    let tagged = |t: &str| {
+        rule.tags.iter().flat_map(|tags| tags.iter()).any(|tag| tag.eq_ignore_ascii_case(t))
+    };
     if tagged("vulnerability") {
         FindingKind::Vulnerability
     } else if tagged("misconfiguration") {
@@ -712,14 +728,20 @@ fn read_result(
     tool_name: &str,
     tool_kind: ToolKind,
 ) -> Finding {
-    let outcome = match result.kind.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        None | Some("fail") => Outcome::Fail,
-        Some("pass") => Outcome::Pass,
-        Some("open") => Outcome::Open,
-        Some("review") => Outcome::Review,
-        Some("informational") => Outcome::Informational,
-        Some("notapplicable") => Outcome::NotApplicable,
-        Some(_) => Outcome::Informational,
+    const KINDS: [(&str, Outcome); 6] = [
+        ("fail", Outcome::Fail),
+        ("pass", Outcome::Pass),
+        ("open", Outcome::Open),
+        ("review", Outcome::Review),
+        ("informational", Outcome::Informational),
+        ("notApplicable", Outcome::NotApplicable),
+    ];
+    let outcome = match result.kind.as_deref() {
+        None => Outcome::Fail,
+        Some(kind) => KINDS
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(kind))
+            .map_or(Outcome::Informational, |(_, o)| *o),
     };
     let (level, origin) = match result.level.as_deref().and_then(SarifLevel::parse) {
         Some(level) => (level, LevelOrigin::Result),
@@ -736,37 +758,39 @@ fn read_result(
         origin,
     );
 
-    let rule_id = result
-        .rule_id
-        .clone()
-        .or_else(|| result.rule.as_ref().and_then(|r| r.id.clone()))
-        .or_else(|| rule.id.clone());
-    let mut vuln_ids = Vec::new();
-    if let Some(id) = &rule_id {
-        ids::extract(id, &mut vuln_ids);
+    // The rule's id (shared) unless the result names another one.
+    let named = result.rule_id.or_else(|| result.rule.and_then(|r| r.id));
+    let rule_id = match (named, &rule.id) {
+        (Some(named), Some(id)) if named == **id => Some(id.clone()),
+        (Some(named), _) => Some(Str::from(named)),
+        (None, id) => id.clone(),
+    };
+    let mut vuln_ids = rule.vuln_ids.clone();
+    if rule_id.as_ref() != rule.id.as_ref() {
+        if let Some(id) = &rule_id {
+            ids::extract(id, &mut vuln_ids);
+        }
     }
-    for tag in rule.tags.iter().chain(&result_properties.tags) {
+    for tag in &result_properties.tags {
         ids::extract(tag, &mut vuln_ids);
     }
     let mut finding = Finding::new(finding_kind(rule, tool_kind, !vuln_ids.is_empty()), rating);
     finding.outcome = outcome;
     finding.vuln_ids = vuln_ids;
-    finding.title = rule.title.clone().or_else(|| rule.name.clone());
+    finding.title = rule.title.clone();
     finding.help = rule.help.clone();
+    finding.tags = rule.tags.clone();
     if let Some(uri) = &rule.help_uri {
         finding.references.push(uri.clone());
     }
-    finding.message = Text {
-        text: result.message.as_ref().and_then(|m| message_text(m, rule)),
-        markdown: result.message.as_ref().and_then(|m| m.markdown.clone()),
-    };
+    if let Some(message) = result.message {
+        let markdown = message.markdown.clone();
+        finding.message = Text { text: message_text(message, rule), markdown };
+    }
     finding.confidence = rule.precision.clone();
     finding.cwes = rule.cwes.clone();
-    for tag in result_properties
-        .tags
-        .iter()
-        .chain(&result_properties.cwe)
-        .filter(|t| t.to_ascii_lowercase().contains("cwe"))
+    for tag in
+        result_properties.tags.iter().chain(&result_properties.cwe).filter(|t| cwe::mentions_cwe(t))
     {
         finding.cwes.extend(cwe::parse(tag));
     }
@@ -781,61 +805,47 @@ fn read_result(
         }
     }
     cwe::normalise(&mut finding.cwes);
-    for tag in &rule.tags {
-        finding.properties.push(("tag".into(), tag.clone()));
-    }
-    finding.locations = result.locations.iter().map(|l| context.location(l, rule)).collect();
-    finding.related = result.related_locations.iter().map(|l| context.location(l, rule)).collect();
+    finding.locations = result.locations.into_iter().map(|l| context.location(l, rule)).collect();
+    finding.related =
+        result.related_locations.into_iter().map(|l| context.location(l, rule)).collect();
     finding.code_flows = result
         .code_flows
-        .iter()
+        .into_iter()
         .flat_map(|flow| {
-            let message = flow.message.as_ref().and_then(|m| message_text(m, rule));
-            flow.thread_flows.iter().map(move |thread| CodeFlow {
+            let message = flow.message.and_then(|m| message_text(m, rule));
+            flow.thread_flows.into_iter().map(move |thread| CodeFlow {
                 message: message.clone(),
                 steps: thread
                     .locations
-                    .iter()
-                    .filter_map(|step| step.location.as_ref())
+                    .into_iter()
+                    .filter_map(|step| step.location)
                     .map(|l| context.location(l, rule))
                     .collect(),
             })
         })
         .collect();
-    if let Some(state) = &result.baseline_state {
-        finding.properties.push(("baselineState".into(), state.clone()));
+    if let Some(state) = result.baseline_state {
+        finding.properties.push(("baselineState".into(), state));
     }
     // A suppression counts unless it is still under review or was rejected (§3.35.3).
     if let Some(s) = result
         .suppressions
-        .iter()
+        .into_iter()
         .find(|s| !matches!(s.status.as_deref(), Some("underReview" | "rejected")))
     {
         finding.status = Status {
             state: State::Suppressed,
-            raw: s.kind.clone().or(Some("suppressed".into())),
-            justification: s.justification.clone(),
+            raw: s.kind.or(Some("suppressed".into())),
+            justification: s.justification,
         };
     }
-    let mut fingerprints: Vec<(String, String)> = result
-        .fingerprints
-        .iter()
-        .flatten()
-        .map(|(k, v)| (k.clone(), v.as_str().map(String::from).unwrap_or_else(|| v.to_string())))
-        .collect();
+    let mut fingerprints = result.fingerprints;
     fingerprints.sort();
-    let mut partial: Vec<(String, String)> = result
-        .partial_fingerprints
-        .iter()
-        .flatten()
-        .map(|(k, v)| {
-            (format!("partial:{k}"), v.as_str().map(String::from).unwrap_or_else(|| v.to_string()))
-        })
-        .collect();
-    partial.sort();
-    if let Some(guid) = &result.correlation_guid {
-        fingerprints.insert(0, ("correlationGuid".into(), guid.clone()));
+    if let Some(guid) = result.correlation_guid {
+        fingerprints.insert(0, ("correlationGuid".into(), guid));
     }
+    let mut partial = result.partial_fingerprints;
+    partial.sort();
     finding.fingerprint = if let Some((key, value)) = fingerprints.first() {
         Hasher::new("sarif:fingerprint").part(tool_name).part(key).part(value).finish()
     } else {
@@ -855,7 +865,7 @@ fn read_result(
         }
         h.finish()
     };
-    fingerprints.extend(partial);
+    fingerprints.extend(partial.into_iter().map(|(k, v)| (format!("partial:{k}"), v)));
     finding.tool_fingerprints = fingerprints;
     finding.rule_id = rule_id;
     finding

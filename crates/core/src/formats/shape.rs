@@ -48,7 +48,38 @@ pub(crate) enum Shape {
     Stream { count: usize, first: Object },
 }
 
+/// Documents larger than this are sniffed from their first bytes only (see [`Shape::skim`]).
+pub(crate) const PREFIX: usize = 1 << 20;
+
 impl Shape {
+    /// Sniffs a document: exactly for small ones, from a prefix for large ones (where a full
+    /// pass would cost as much as a quarter of the parse). A large document that turns out
+    /// not to be JSON is reported by its format's parse instead.
+    pub fn sniff(bytes: &[u8]) -> Shape {
+        if bytes.len() <= PREFIX {
+            return Shape::probe(bytes);
+        }
+        match Shape::skim(&bytes[..PREFIX]) {
+            Some(shape) => shape,
+            None => Shape::probe(bytes),
+        }
+    }
+
+    /// The shape of a document's beginning, read tolerantly: an unterminated value counts as
+    /// far as it goes. `None` when the prefix is not the start of a JSON document.
+    pub fn skim(prefix: &[u8]) -> Option<Shape> {
+        let mut s = Skimmer { b: strip_bom(prefix), i: 0 };
+        s.ws();
+        let first = s.value(0)?;
+        s.ws();
+        let more = s.i < s.b.len();
+        Some(match first {
+            Shape::Object(o) if more => Shape::Stream { count: 2, first: o },
+            other => other,
+        })
+    }
+
+    /// Reads the whole document: exact shape, or where it stops being JSON.
     pub fn probe(bytes: &[u8]) -> Shape {
         let bytes = strip_bom(bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -116,6 +147,192 @@ impl Shape {
     }
 }
 
+/// A tolerant reader of a JSON prefix: returns what it has when the bytes run out, `None`
+/// on anything that is not JSON.
+struct Skimmer<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Skimmer<'_> {
+    fn ws(&mut self) {
+        while self.b.get(self.i).is_some_and(u8::is_ascii_whitespace) {
+            self.i += 1;
+        }
+    }
+
+    fn at_end(&self) -> bool {
+        self.i >= self.b.len()
+    }
+
+    /// Skips a string (the opening quote is current); returns its raw contents if complete.
+    fn string(&mut self) -> Option<&[u8]> {
+        let start = self.i + 1;
+        let mut j = start;
+        while j < self.b.len() {
+            match self.b[j] {
+                b'\\' => j += 2,
+                b'"' => {
+                    self.i = j + 1;
+                    return Some(&self.b[start..j]);
+                }
+                _ => j += 1,
+            }
+        }
+        self.i = self.b.len();
+        None
+    }
+
+    fn scalar(&mut self) -> Option<()> {
+        let start = self.i;
+        while self
+            .b
+            .get(self.i)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'+' | b'.'))
+        {
+            self.i += 1;
+        }
+        (self.i > start).then_some(())
+    }
+
+    fn value(&mut self, depth: u8) -> Option<Shape> {
+        self.ws();
+        match *self.b.get(self.i)? {
+            b'{' => {
+                self.i += 1;
+                let mut object = Object::default();
+                loop {
+                    self.ws();
+                    match self.b.get(self.i) {
+                        None => return Some(Shape::Object(object)),
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Some(Shape::Object(object));
+                        }
+                        Some(b',') => self.i += 1,
+                        Some(b'"') => {
+                            let Some(key) = self.string() else {
+                                return Some(Shape::Object(object));
+                            };
+                            let key = String::from_utf8_lossy(key).into_owned();
+                            self.ws();
+                            if self.at_end() {
+                                object.keys.push(key);
+                                return Some(Shape::Object(object));
+                            }
+                            if self.b[self.i] != b':' {
+                                return None;
+                            }
+                            self.i += 1;
+                            self.ws();
+                            if SCALARS.contains(&key.as_str()) && self.b.get(self.i) == Some(&b'"')
+                            {
+                                if let Some(text) = self.string() {
+                                    object.scalars.push((
+                                        key.clone(),
+                                        String::from_utf8_lossy(text).into_owned(),
+                                    ));
+                                }
+                            } else if depth + 1 >= DEPTH {
+                                self.skip()?;
+                            } else {
+                                match self.value(depth + 1) {
+                                    Some(Shape::Object(child)) => {
+                                        object.children.push((key.clone(), child))
+                                    }
+                                    Some(Shape::Array { first: Some(child), .. }) => {
+                                        object.children.push((key.clone(), child))
+                                    }
+                                    Some(_) => {}
+                                    None if self.at_end() => {}
+                                    None => return None,
+                                }
+                            }
+                            object.keys.push(key);
+                        }
+                        Some(_) => return None,
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                self.ws();
+                if self.b.get(self.i) == Some(&b']') {
+                    self.i += 1;
+                    return Some(Shape::Array { len: 0, first: None });
+                }
+                let first = match self.value(depth + 1) {
+                    Some(Shape::Object(o)) => Some(o),
+                    _ if self.at_end() => None,
+                    Some(_) => None,
+                    None => return None,
+                };
+                let mut len = 1;
+                loop {
+                    self.ws();
+                    match self.b.get(self.i) {
+                        None => return Some(Shape::Array { len, first }),
+                        Some(b']') => {
+                            self.i += 1;
+                            return Some(Shape::Array { len, first });
+                        }
+                        Some(b',') => {
+                            self.i += 1;
+                            self.skip()?;
+                            len += 1;
+                        }
+                        Some(_) => return None,
+                    }
+                }
+            }
+            b'"' => {
+                self.string();
+                Some(Shape::Scalar)
+            }
+            b'n' if self.b[self.i..].starts_with(b"null") => {
+                self.i += 4;
+                Some(Shape::Null)
+            }
+            _ => self.scalar().map(|()| Shape::Scalar),
+        }
+    }
+
+    /// Skips one value of any depth (tolerating the end of the prefix).
+    fn skip(&mut self) -> Option<()> {
+        self.ws();
+        match self.b.get(self.i) {
+            None => Some(()),
+            Some(b'"') => {
+                self.string();
+                Some(())
+            }
+            Some(b'{' | b'[') => {
+                let mut depth = 0usize;
+                while let Some(&c) = self.b.get(self.i) {
+                    match c {
+                        b'"' => {
+                            self.string();
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                self.i += 1;
+                                return Some(());
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.i += 1;
+                }
+                Some(())
+            }
+            Some(_) => self.scalar(),
+        }
+    }
+}
+
 /// Skips a UTF-8 byte-order mark, which some Windows tools write.
 pub(crate) fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
@@ -127,6 +344,12 @@ fn not_json(bytes: &[u8], err: &serde_json::Error) -> Shape {
         Some(i) => message[..i].to_string(),
         None => message,
     };
+    if err.is_eof() {
+        return Shape::NotJson {
+            offset: bytes.len(),
+            message: format!("the file ends too early, {message} (a truncated download?)"),
+        };
+    }
     Shape::NotJson { offset: byte_offset(bytes, err.line(), err.column()), message }
 }
 
@@ -259,6 +482,26 @@ mod tests {
             panic!()
         };
         assert_eq!((count, first.keys.as_slice()), (3, ["config".to_string()].as_slice()));
+    }
+
+    #[test]
+    fn a_prefix_is_skimmed_like_the_whole_document() {
+        let doc = br#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"ruleId": "a\"b", "x": [1, {"y": 2}]}, {"ruleId": "c"}]}]}"#;
+        for cut in [40, 80, doc.len()] {
+            let Some(Shape::Object(o)) = Shape::skim(&doc[..cut]) else { panic!("cut {cut}") };
+            assert_eq!(o.scalar("version"), Some("2.1.0"));
+            assert!(o.has("runs") && o.child("runs").unwrap().has("tool"), "cut {cut}: {o:?}");
+        }
+        assert_eq!(Shape::skim(&doc[..]), Some(Shape::probe(doc)));
+        assert!(matches!(Shape::skim(b"{\"config\": {}}\n{\"osv\": "), Some(Shape::Stream { .. })));
+        assert_eq!(Shape::skim(b"<html>"), None);
+        assert_eq!(
+            Shape::skim(b"[{\"security_advisory\": {}, \"x\": 1}, {\"trunc"),
+            Some(Shape::probe(b"[{\"security_advisory\": {}, \"x\": 1}]")).map(|s| match s {
+                Shape::Array { first, .. } => Shape::Array { len: 2, first },
+                other => other,
+            })
+        );
     }
 
     #[test]

@@ -12,8 +12,8 @@ use crate::checks;
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind, Location, Outcome,
-    Package, Region, Report, State, Status, Text, Tool,
+    shared, Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind, Help,
+    Location, Outcome, Package, Region, Report, State, Status, Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -292,7 +292,7 @@ fn trivy_tool(report: &mut Report, version: Option<String>) {
 }
 
 fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::Report = match serde_json::from_slice(bytes) {
+    let doc: raw::Report = match crate::json::from_slice(bytes) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the Trivy report", &e),
     };
@@ -349,7 +349,7 @@ fn take<T: Default>(value: Option<Lenient<T>>, path: &str, report: &mut Report) 
 }
 
 fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let results: Vec<Lenient<raw::Result>> = match serde_json::from_slice(bytes) {
+    let results: Vec<Lenient<raw::Result>> = match crate::json::from_slice(bytes) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the Trivy report", &e),
     };
@@ -383,7 +383,7 @@ fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
 }
 
 fn parse_k8s(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::K8sReport = match serde_json::from_slice(bytes) {
+    let doc: raw::K8sReport = match crate::json::from_slice(bytes) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the Trivy Kubernetes report", &e),
     };
@@ -514,7 +514,7 @@ fn vulnerability(
         severity::trivy(v.severity.as_deref().unwrap_or("UNKNOWN"), v.severity_source.as_deref());
     let mut f = Finding::new(FindingKind::Vulnerability, rating);
     f.target = Some(target.to_string());
-    f.rule_id = v.vulnerability_id.clone();
+    f.rule_id = shared(v.vulnerability_id.clone());
     if let Some(id) = &v.vulnerability_id {
         f.vuln_ids.push(id.clone());
         ids::extract(id, &mut f.vuln_ids);
@@ -524,8 +524,8 @@ fn vulnerability(
             f.vuln_ids.push(id.clone());
         }
     }
-    f.title = v.title.clone();
-    f.help = Text { text: v.description.clone(), markdown: None };
+    f.title = shared(v.title.clone());
+    f.help = Help::new(v.description.clone(), None);
     f.message =
         Text { text: v.title.clone().or_else(|| v.vulnerability_id.clone()), markdown: None };
     f.cwes = v.cwe_ids.iter().filter_map(|c| cwe::parse(c)).collect();
@@ -596,9 +596,9 @@ fn vulnerability(
 fn misconfiguration(m: raw::Misconfiguration, artifact: &str, target: &str) -> Finding {
     let rating = severity::trivy(m.severity.as_deref().unwrap_or("UNKNOWN"), None);
     let mut f = Finding::new(FindingKind::Misconfiguration, rating);
-    f.outcome = match m.status.as_deref().map(str::to_ascii_uppercase).as_deref() {
-        Some("PASS") => Outcome::Pass,
-        Some("EXCEPTION") => Outcome::Exception,
+    f.outcome = match m.status.as_deref() {
+        Some(s) if s.eq_ignore_ascii_case("PASS") => Outcome::Pass,
+        Some(s) if s.eq_ignore_ascii_case("EXCEPTION") => Outcome::Exception,
         _ => Outcome::Fail,
     };
     let raw_id = m.avd_id.clone().or_else(|| m.id.clone());
@@ -606,15 +606,15 @@ fn misconfiguration(m: raw::Misconfiguration, artifact: &str, target: &str) -> F
     if let Some(raw) = raw_id.as_ref().filter(|raw| Some(raw.as_str()) != id.as_deref()) {
         f.properties.push(("check id as written".into(), raw.clone()));
     }
-    f.rule_id = id.clone();
+    f.rule_id = shared(id.clone());
     f.target = Some(target.to_string());
-    f.title = m.title.clone();
+    f.title = shared(m.title.clone());
     let help = [m.description.clone(), m.resolution.as_ref().map(|r| format!("Resolution: {r}"))]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join("\n\n");
-    f.help = Text { text: (!help.is_empty()).then_some(help), markdown: None };
+    f.help = Help::new((!help.is_empty()).then_some(help), None);
     f.message = Text { text: m.message.clone().or_else(|| m.title.clone()), markdown: None };
     f.references = m.primary_url.iter().chain(&m.references).cloned().collect();
     f.references.dedup();
@@ -655,9 +655,9 @@ fn secret(s: raw::Secret, artifact: &str, target: &str) -> Finding {
         FindingKind::Secret,
         severity::trivy(s.severity.as_deref().unwrap_or("UNKNOWN"), None),
     );
-    f.rule_id = s.rule_id.clone();
+    f.rule_id = shared(s.rule_id.clone());
     f.target = Some(target.to_string());
-    f.title = s.title.clone();
+    f.title = shared(s.title.clone());
     f.message = Text { text: s.title.clone().map(|t| format!("{t} in {target}")), markdown: None };
     f.locations.push(Location {
         uri: Some(target.to_string()),
@@ -686,9 +686,9 @@ fn license(l: raw::License, artifact: &str, target: &str) -> Finding {
         FindingKind::License,
         severity::trivy(l.severity.as_deref().unwrap_or("UNKNOWN"), None),
     );
-    f.rule_id = l.name.clone();
+    f.rule_id = shared(l.name.clone());
     f.target = Some(target.to_string());
-    f.title = l.name.as_ref().map(|n| format!("License {n}"));
+    f.title = shared(l.name.as_ref().map(|n| format!("License {n}")));
     let package = l.pkg_name.clone().or_else(|| l.file_path.clone()).unwrap_or_default();
     f.message = Text {
         text: Some(format!(

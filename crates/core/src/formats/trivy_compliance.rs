@@ -181,7 +181,7 @@ fn is_manual(name: &str) -> bool {
 }
 
 fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::Document = match serde_json::from_slice(bytes) {
+    let doc: raw::Document = match crate::json::from_slice(bytes) {
         Ok(d) => d,
         Err(e) => return super::structure_error(report, "the compliance report", &e),
     };
@@ -286,7 +286,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
 }
 
 fn parse_operator(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::Resource = match serde_json::from_slice(bytes) {
+    let doc: raw::Resource = match crate::json::from_slice(bytes) {
         Ok(d) => d,
         Err(e) => return super::structure_error(report, "the trivy-operator resource", &e),
     };

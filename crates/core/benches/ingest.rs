@@ -1,0 +1,328 @@
+//! Ingest throughput against serde_json's typed parse of the same bytes into plain structs.
+//!
+//! `cargo bench -p scanlens-core --bench ingest [-- --mb 100]` generates seeded inputs
+//! (a SARIF log pretty-printed and minified, a Trivy report), then prints MB/s for
+//! `scanlens_core::ingest` (sniff + lenient parse + normalisation + fingerprints) and for a
+//! plain `serde_json::from_slice` into structs covering the same fields, median of 3 runs.
+//! Goal (issue 3): ingest time ≤ 1.5 × the plain parse.
+
+use std::time::Instant;
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const LEVELS: [&str; 3] = ["error", "warning", "note"];
+const SEVERITIES: [&str; 5] = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN"];
+
+const WORDS: [&str; 24] = [
+    "user",
+    "input",
+    "flows",
+    "into",
+    "query",
+    "without",
+    "sanitisation",
+    "buffer",
+    "length",
+    "unchecked",
+    "call",
+    "returns",
+    "error",
+    "ignored",
+    "path",
+    "traversal",
+    "from",
+    "request",
+    "parameter",
+    "reaches",
+    "sink",
+    "value",
+    "tainted",
+    "here",
+];
+
+fn sentence(rng: &mut Rng, min: u64, max: u64) -> String {
+    let n = min + rng.below(max - min + 1);
+    (0..n).map(|_| WORDS[rng.below(WORDS.len() as u64) as usize]).collect::<Vec<_>>().join(" ")
+}
+
+fn sarif(target_bytes: usize, pretty: bool) -> Vec<u8> {
+    let mut rng = Rng(0x5ca9_1e95_0000_0001);
+    let rules: Vec<Value> = (0..300)
+        .map(|i| {
+            json!({"id": format!("rule/{i:03}"), "name": format!("Rule{i}"), "shortDescription": {"text": sentence(&mut rng, 3, 8)},
+                "fullDescription": {"text": sentence(&mut rng, 10, 30)}, "defaultConfiguration": {"level": (LEVELS[i % 3])},
+                "properties": {"security-severity": format!("{:.1}", (i % 100) as f64 / 10.0), "tags": ["security", format!("external/cwe/cwe-{:03}", 20 + i % 500)]}})
+        })
+        .collect();
+    let artifacts: Vec<String> =
+        (0..500).map(|i| format!("src/module{}/file{i}.go", i % 40)).collect();
+    let mut results = Vec::new();
+    let mut size = 0usize;
+    while size < target_bytes {
+        let rule = rng.below(300);
+        let line = 1 + rng.below(2000);
+        let mut result = json!({
+            "ruleId": format!("rule/{rule:03}"), "ruleIndex": rule, "level": (LEVELS[rng.below(3) as usize]),
+            "message": {"text": sentence(&mut rng, 8, 30)},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifacts[rng.below(500) as usize], "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": line, "startColumn": 1 + rng.below(80), "endLine": line + rng.below(3), "endColumn": 1 + rng.below(120),
+                    "snippet": {"text": sentence(&mut rng, 3, 10)}}}}],
+            "partialFingerprints": {"primaryLocationLineHash": format!("{:016x}:1", rng.next()), "primaryLocationStartColumnFingerprint": format!("{}", rng.below(100))},
+            "fingerprints": {"stableResultHash/v1": format!("{:032x}", u128::from(rng.next()) << 64 | u128::from(rng.next()))},
+        });
+        if rng.below(10) < 3 {
+            let related: Vec<Value> = (0..1 + rng.below(3))
+                .map(|k| json!({"id": k, "physicalLocation": {"artifactLocation": {"uri": artifacts[rng.below(500) as usize]}, "region": {"startLine": 1 + rng.below(2000)}}, "message": {"text": sentence(&mut rng, 2, 6)}}))
+                .collect();
+            result["relatedLocations"] = Value::Array(related);
+        }
+        if rng.below(10) < 2 {
+            result["properties"] = json!({"tags": ["generated"], "confidence": rng.below(100)});
+        }
+        size += serde_json::to_string(&result).unwrap().len() + if pretty { 400 } else { 0 };
+        results.push(result);
+    }
+    let log = json!({"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "benchtool", "semanticVersion": "1.0.0", "rules": rules}}, "results": results}]});
+    if pretty {
+        serde_json::to_vec_pretty(&log).unwrap()
+    } else {
+        serde_json::to_vec(&log).unwrap()
+    }
+}
+
+fn trivy(target_bytes: usize) -> Vec<u8> {
+    let mut rng = Rng(0x7517_0000_0000_0002);
+    let mut results = Vec::new();
+    let mut size = 0usize;
+    let mut target = 0;
+    while size < target_bytes {
+        let mut vulns = Vec::new();
+        for _ in 0..2000 {
+            let id = format!("CVE-20{:02}-{:05}", 10 + rng.below(15), rng.below(99999));
+            let v = json!({"VulnerabilityID": id, "PkgID": format!("pkg{}@1.{}", rng.below(5000), rng.below(20)), "PkgName": format!("pkg{}", rng.below(5000)),
+                "InstalledVersion": format!("1.{}.{}", rng.below(20), rng.below(20)), "FixedVersion": format!("1.{}.0, 2.0.{}", rng.below(30), rng.below(9)),
+                "Status": "fixed", "SeveritySource": "nvd", "PrimaryURL": format!("https://avd.aquasec.com/nvd/{}", id.to_lowercase()),
+                "Title": sentence(&mut rng, 4, 10), "Description": sentence(&mut rng, 20, 60),
+                "Severity": (SEVERITIES[rng.below(5) as usize]), "CweIDs": [format!("CWE-{}", rng.below(900))],
+                "VendorSeverity": {"nvd": rng.below(5), "redhat": rng.below(5)},
+                "CVSS": {"nvd": {"V3Vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "V3Score": rng.below(100) as f64 / 10.0}},
+                "References": [format!("https://nvd.nist.gov/vuln/detail/{id}"), "https://example.com/advisory"],
+                "PublishedDate": "2021-03-04T05:06:07Z", "LastModifiedDate": "2023-08-09T10:11:12.123456Z"});
+            size += serde_json::to_string(&v).unwrap().len();
+            vulns.push(v);
+        }
+        results.push(json!({"Target": format!("target-{target}"), "Class": "lang-pkgs", "Type": "npm", "Vulnerabilities": vulns}));
+        target += 1;
+    }
+    serde_json::to_vec_pretty(&json!({"SchemaVersion": 2, "CreatedAt": "2026-01-02T03:04:05.123456789Z", "ArtifactName": "bench/app:1.0",
+        "ArtifactType": "container_image", "Results": results}))
+    .unwrap()
+}
+
+// Plain structs: the same fields, strict serde, no leniency, no normalisation.
+#[allow(dead_code)]
+mod plain {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[derive(Deserialize)]
+    pub struct Log {
+        pub version: String,
+        pub runs: Vec<Run>,
+    }
+    #[derive(Deserialize)]
+    pub struct Run {
+        pub tool: Tool,
+        pub results: Vec<SarifResult>,
+    }
+    #[derive(Deserialize)]
+    pub struct Tool {
+        pub driver: Driver,
+    }
+    #[derive(Deserialize)]
+    pub struct Driver {
+        pub name: String,
+        pub rules: Vec<Rule>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Rule {
+        pub id: String,
+        pub name: Option<String>,
+        pub short_description: Option<Message>,
+        pub full_description: Option<Message>,
+        pub default_configuration: Option<HashMap<String, String>>,
+        pub properties: Option<Value>,
+    }
+    #[derive(Deserialize)]
+    pub struct Message {
+        pub text: Option<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct SarifResult {
+        pub rule_id: Option<String>,
+        pub rule_index: Option<u32>,
+        pub level: Option<String>,
+        pub message: Message,
+        #[serde(default)]
+        pub locations: Vec<Location>,
+        #[serde(default)]
+        pub related_locations: Vec<Location>,
+        pub partial_fingerprints: Option<HashMap<String, String>>,
+        pub fingerprints: Option<HashMap<String, String>>,
+        pub properties: Option<Value>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Location {
+        pub physical_location: Option<Physical>,
+        pub message: Option<Message>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Physical {
+        pub artifact_location: Option<Artifact>,
+        pub region: Option<Region>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Artifact {
+        pub uri: Option<String>,
+        pub uri_base_id: Option<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Region {
+        pub start_line: Option<u32>,
+        pub start_column: Option<u32>,
+        pub end_line: Option<u32>,
+        pub end_column: Option<u32>,
+        pub snippet: Option<Message>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Report {
+        pub artifact_name: String,
+        pub results: Vec<TrivyResult>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct TrivyResult {
+        pub target: String,
+        pub vulnerabilities: Vec<Vuln>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    pub struct Vuln {
+        #[serde(rename = "VulnerabilityID")]
+        pub vulnerability_id: String,
+        pub pkg_name: String,
+        pub installed_version: String,
+        pub fixed_version: Option<String>,
+        pub status: Option<String>,
+        pub severity_source: Option<String>,
+        #[serde(rename = "PrimaryURL")]
+        pub primary_url: Option<String>,
+        pub title: Option<String>,
+        pub description: Option<String>,
+        pub severity: String,
+        #[serde(rename = "CweIDs")]
+        pub cwe_ids: Vec<String>,
+        #[serde(rename = "CVSS")]
+        pub cvss: Option<Value>,
+        pub references: Vec<String>,
+        pub published_date: Option<String>,
+        pub last_modified_date: Option<String>,
+    }
+}
+
+fn median_ms(mut run: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[1]
+}
+
+fn bench(name: &str, bytes: &[u8], plain: impl Fn(&[u8])) {
+    let mb = bytes.len() as f64 / 1e6;
+    let mut findings = 0;
+    // The page and the CLI hash on another core (SubtleCrypto, a thread): measured apart.
+    let given =
+        scanlens_core::Options { sha256: Some("computed elsewhere".into()), ..Default::default() };
+    let ingest = median_ms(|| {
+        let reports = scanlens_core::ingest_with(name, bytes, &given);
+        findings = reports[0].findings.len();
+        assert!(reports[0].diagnostics.is_empty(), "{:?}", reports[0].diagnostics);
+    });
+    let typed = median_ms(|| plain(bytes));
+    let sha = median_ms(|| drop(scanlens_core::sha256_hex(bytes)));
+    println!(
+        "{name:<16} {mb:>6.1} MB {findings:>7} findings | ingest {ingest:>5.0} ms {:>5.0} MB/s | plain typed parse {typed:>5.0} ms {:>5.0} MB/s | ratio {:.2} | sha256 {sha:>4.0} ms {:>5.0} MB/s",
+        mb / (ingest / 1000.0),
+        mb / (typed / 1000.0),
+        ingest / typed,
+        mb / (sha / 1000.0),
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let mb: usize = args
+        .iter()
+        .position(|a| a == "--mb")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let target = mb * 1_000_000;
+    // `--ingest FILE`: only ingest one file, five times (for profilers).
+    if let Some(file) = args.iter().position(|a| a == "--ingest").and_then(|i| args.get(i + 1)) {
+        let bytes = std::fs::read(file).expect("read --ingest file");
+        let given = scanlens_core::Options {
+            sha256: Some("computed elsewhere".into()),
+            ..Default::default()
+        };
+        let ms = median_ms(|| drop(scanlens_core::ingest_with(file, &bytes, &given)));
+        println!("{file}: ingest {ms:.0} ms");
+        return;
+    }
+    // `--write DIR`: write the generated inputs there too.
+    let write_to = args.iter().position(|a| a == "--write").and_then(|i| args.get(i + 1)).cloned();
+    println!("generating seeded inputs of about {mb} MB each…");
+    let pretty = sarif(target, true);
+    let minified = sarif(target, false);
+    let trivy = trivy(target);
+    if let Some(dir) = write_to {
+        for (name, bytes) in [
+            ("sarif-pretty.sarif", &pretty),
+            ("sarif-min.sarif", &minified),
+            ("trivy.json", &trivy),
+        ] {
+            std::fs::write(format!("{dir}/{name}"), bytes).expect("write generated input");
+        }
+    }
+    bench("SARIF pretty", &pretty, |b| drop(serde_json::from_slice::<plain::Log>(b).unwrap()));
+    bench("SARIF minified", &minified, |b| drop(serde_json::from_slice::<plain::Log>(b).unwrap()));
+    bench("Trivy JSON", &trivy, |b| drop(serde_json::from_slice::<plain::Report>(b).unwrap()));
+}
