@@ -4,9 +4,10 @@
 //! string `"None"` from Python dumps. These helpers accept what a field plausibly holds and
 //! let [`Lenient`] confine anything worse to the one element that holds it.
 
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::fmt;
 
 /// One element parsed on its own: a bad element becomes `Err(message)` and costs only itself.
@@ -20,7 +21,7 @@ thread_local! {
     static STRICT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         if STRICT.get() {
             return T::deserialize(deserializer).map(|v| Lenient(Ok(v)));
@@ -102,10 +103,93 @@ impl<'de> Visitor<'de> for TextVisitor {
     }
 }
 
+/// Like [`string`], but borrowing from the input when the text has no escapes: for fields
+/// that are read and dropped, or interned, so they cost no allocation.
+pub fn cow<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+    struct CowVisitor;
+    impl<'de> Visitor<'de> for CowVisitor {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string or a number")
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok((!v.is_empty() && v != "None").then_some(Cow::Borrowed(v)))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(TextVisitor.visit_str::<E>(v)?.map(Cow::Owned))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(v.to_string())))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(CowVisitor)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            TextVisitor.visit_seq(seq).map(|_| None)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            TextVisitor.visit_map(map).map(|_| None)
+        }
+    }
+    deserializer.deserialize_any(CowVisitor)
+}
+
 /// A number read leniently: JSON numbers, numeric strings, and ranges like `"12-15"`
-/// (gosec) as their first number. Anything else is `None`.
+/// (gosec) as their first number. Anything else is `None`. Numbers cost no allocation.
 pub fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
-    Ok(string(deserializer)?.and_then(|s| leading_number(&s)))
+    struct NumberVisitor;
+    impl<'de> Visitor<'de> for NumberVisitor {
+        type Value = Option<f64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a number")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(v.is_finite().then_some(v))
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(leading_number(v))
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(NumberVisitor)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            TextVisitor.visit_seq(seq).map(|_| None)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            TextVisitor.visit_map(map).map(|_| None)
+        }
+    }
+    deserializer.deserialize_any(NumberVisitor)
 }
 
 /// A non-negative whole number read leniently (see [`number`]).
@@ -140,10 +224,10 @@ pub fn strings<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>
 /// scalars are skipped, `null` is empty.
 pub fn pairs<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<Vec<(String, String)>, D::Error> {
+) -> Result<Vec<(Cow<'de, str>, String)>, D::Error> {
     struct PairsVisitor;
     impl<'de> Visitor<'de> for PairsVisitor {
-        type Value = Vec<(String, String)>;
+        type Value = Vec<(Cow<'de, str>, String)>;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an object")
         }
@@ -152,7 +236,7 @@ pub fn pairs<'de, D: Deserializer<'de>>(
         }
         fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut out = Vec::new();
-            while let Some(key) = map.next_key::<String>()? {
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                 #[derive(Deserialize)]
                 struct Loose(#[serde(deserialize_with = "string")] Option<String>);
                 if let Loose(Some(value)) = map.next_value()? {

@@ -29,6 +29,7 @@ pub mod fingerprint;
 pub mod formats;
 mod ids;
 mod ingest;
+mod intern;
 mod json;
 pub mod model;
 pub mod severity;

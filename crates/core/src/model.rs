@@ -211,8 +211,9 @@ pub struct Region {
 /// A place in the scanned thing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Location {
-    /// A path or URI, resolved against SARIF `originalUriBaseIds` when possible.
-    pub uri: Option<String>,
+    /// A path or URI, resolved against SARIF `originalUriBaseIds` when possible (interned:
+    /// thousands of findings share a few hundred paths).
+    pub uri: Option<Str>,
     /// The region in that file.
     pub region: Option<Region>,
     /// The source text of the region, when given.
@@ -297,7 +298,7 @@ pub struct Finding {
     /// Index into [`Report::components`].
     pub component: usize,
     /// Sub-component: Trivy `Target`, a Kubernetes resource, a manifest path.
-    pub target: Option<String>,
+    pub target: Option<Str>,
     /// Rule or check id (`js/xss`, `G104`, `DS-0002`, `CVE-2021-44228-log4j`).
     pub rule_id: Option<Str>,
     /// Short name or title.
@@ -337,7 +338,7 @@ pub struct Finding {
     /// Dates given for it.
     pub dates: Dates,
     /// The tool's own fingerprints (`primaryLocationLineHash`, Trivy `Fingerprint`, alert number).
-    pub tool_fingerprints: Vec<(String, String)>,
+    pub tool_fingerprints: Vec<(Str, String)>,
     /// Stable identity across builds (never line numbers alone). See [`crate::fingerprint`].
     pub fingerprint: u64,
     /// Tags and properties worth showing that the model has no field for.

@@ -178,7 +178,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
         }
         if let Some(loc) = instance.location {
             f.locations.push(Location {
-                uri: loc.path,
+                uri: shared(loc.path),
                 region: loc.start_line.map(|s| Region {
                     start_line: Some(s),
                     end_line: loc.end_line,

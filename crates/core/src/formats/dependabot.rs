@@ -9,7 +9,7 @@ use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
     shared, Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind, Help,
-    Location, Package, Report, State, Status, Text, Tool,
+    Location, Package, Report, State, Status, Str, Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -273,7 +273,8 @@ fn finding(c: Common<'_>) -> Finding {
         path: c.manifest.clone(),
     });
     if let Some(manifest) = &c.manifest {
-        f.locations.push(Location { uri: Some(manifest.clone()), ..Location::default() });
+        f.locations
+            .push(Location { uri: Some(Str::from(manifest.as_str())), ..Location::default() });
     }
     f.references = a.references.iter().filter_map(|r| r.url.clone()).collect();
     let mut add_cvss = |version: &str, s: &Option<raw::CvssScore>| {

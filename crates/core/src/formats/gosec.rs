@@ -10,7 +10,7 @@ use crate::fingerprint::{self, Hasher};
 use crate::json::{self, Lenient};
 use crate::model::{
     shared, Component, ComponentKind, Diagnostic, Finding, FindingKind, Location, Region, Report,
-    State, Status, Text, Tool,
+    State, Status, Str, Text, Tool,
 };
 use crate::{cwe, severity};
 
@@ -155,7 +155,7 @@ fn finding(issue: raw::Issue, root: &str) -> Finding {
         None => (None, None),
     };
     f.locations.push(Location {
-        uri: issue.file.clone(),
+        uri: issue.file.as_deref().map(Str::from),
         region: start.map(|s| Region {
             start_line: Some(s),
             end_line: end,

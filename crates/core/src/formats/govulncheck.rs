@@ -12,7 +12,7 @@ use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
     shared, CodeFlow, Component, ComponentKind, Dates, Diagnostic, Finding, FindingKind, Help,
-    Location, Package, Region, Report, Text, Tool,
+    Location, Package, Region, Report, Str, Text, Tool,
 };
 use crate::severity::{self, Reachability};
 use crate::time::Timestamp;
@@ -360,7 +360,11 @@ fn finding(osv: &raw::Osv, s: Sighting, main_module: &str) -> Finding {
                         _ => None,
                     };
                     Location {
-                        uri: frame.position.as_ref().and_then(|p| p.filename.clone()),
+                        uri: frame
+                            .position
+                            .as_ref()
+                            .and_then(|p| p.filename.as_deref())
+                            .map(Str::from),
                         region: frame.position.as_ref().and_then(|p| p.line).map(|line| Region {
                             start_line: Some(line),
                             start_column: frame.position.as_ref().and_then(|p| p.column),

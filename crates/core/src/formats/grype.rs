@@ -9,7 +9,7 @@ use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
     shared, Component, ComponentKind, Cvss, Diagnostic, Finding, FindingKind, Help, Location,
-    Outcome, Package, Report, Status, Text, Tool,
+    Outcome, Package, Report, Status, Str, Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -314,8 +314,10 @@ fn finding(
         purl: artifact.purl.clone(),
         path: paths.first().cloned(),
     });
-    f.locations =
-        paths.iter().map(|p| Location { uri: Some(p.clone()), ..Location::default() }).collect();
+    f.locations = paths
+        .iter()
+        .map(|p| Location { uri: Some(Str::from(p.as_str())), ..Location::default() })
+        .collect();
     if let Some(state) = fix.state.filter(|s| !s.is_empty()) {
         f.properties.push(("fix state".into(), state));
     }

@@ -4,6 +4,8 @@
 //! `ruleConfigurationOverrides`), else `warning`; results whose `kind` is not `fail` are kept
 //! as non-findings. SARIF 1.0 and the pre-standard 2.0 are refused with a diagnostic.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -11,6 +13,7 @@ use serde::Deserialize;
 
 use super::{Format, FormatId, Shape};
 use crate::fingerprint::{self, Hasher};
+use crate::intern::Interner;
 use crate::json::{self, Lenient};
 use crate::model::{
     shared, CodeFlow, Component, ComponentKind, Diagnostic, Finding, FindingKind, Help, Location,
@@ -31,24 +34,26 @@ mod raw {
     use super::*;
 
     #[derive(Deserialize)]
-    pub struct Log {
+    pub struct Log<'a> {
         #[serde(default, deserialize_with = "json::string")]
         pub version: Option<String>,
-        #[serde(default, deserialize_with = "json::vec")]
-        pub runs: Vec<Run>,
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub runs: Vec<Run<'a>>,
     }
 
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct Run {
+    pub struct Run<'a> {
         pub tool: Option<Lenient<ToolSection>>,
-        #[serde(default, deserialize_with = "json::vec")]
-        pub results: Vec<Lenient<Result>>,
-        pub original_uri_base_ids: Option<Lenient<HashMap<String, ArtifactLocation>>>,
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub results: Vec<Lenient<Result<'a>>>,
+        #[serde(borrow)]
+        pub original_uri_base_ids: Option<Lenient<HashMap<String, ArtifactLocation<'a>>>>,
         pub invocations: Option<Lenient<Vec<Invocation>>>,
         pub automation_details: Option<Lenient<AutomationDetails>>,
         pub version_control_provenance: Option<Lenient<Vec<VersionControl>>>,
-        pub artifacts: Option<Lenient<Vec<Artifact>>>,
+        #[serde(borrow)]
+        pub artifacts: Option<Lenient<Vec<Artifact<'a>>>>,
         pub properties: Option<Lenient<RunProperties>>,
     }
 
@@ -148,27 +153,27 @@ mod raw {
 
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
-    pub struct Result {
-        #[serde(default, deserialize_with = "json::string")]
-        pub rule_id: Option<String>,
+    pub struct Result<'a> {
+        #[serde(default, borrow, deserialize_with = "json::cow")]
+        pub rule_id: Option<Cow<'a, str>>,
         #[serde(default, deserialize_with = "json::uint")]
         pub rule_index: Option<u32>,
         pub rule: Option<Reference>,
-        #[serde(default, deserialize_with = "json::string")]
-        pub kind: Option<String>,
-        #[serde(default, deserialize_with = "json::string")]
-        pub level: Option<String>,
+        #[serde(default, borrow, deserialize_with = "json::cow")]
+        pub kind: Option<Cow<'a, str>>,
+        #[serde(default, borrow, deserialize_with = "json::cow")]
+        pub level: Option<Cow<'a, str>>,
         pub message: Option<Message>,
-        #[serde(default, deserialize_with = "json::vec")]
-        pub locations: Vec<SarifLocation>,
-        #[serde(default, deserialize_with = "json::vec")]
-        pub related_locations: Vec<SarifLocation>,
-        #[serde(default, deserialize_with = "json::vec")]
-        pub code_flows: Vec<CodeFlow>,
-        #[serde(default, deserialize_with = "json::pairs")]
-        pub fingerprints: Vec<(String, String)>,
-        #[serde(default, deserialize_with = "json::pairs")]
-        pub partial_fingerprints: Vec<(String, String)>,
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub locations: Vec<SarifLocation<'a>>,
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub related_locations: Vec<SarifLocation<'a>>,
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub code_flows: Vec<CodeFlow<'a>>,
+        #[serde(default, borrow, deserialize_with = "json::pairs")]
+        pub fingerprints: Vec<(Cow<'a, str>, String)>,
+        #[serde(default, borrow, deserialize_with = "json::pairs")]
+        pub partial_fingerprints: Vec<(Cow<'a, str>, String)>,
         #[serde(default, deserialize_with = "json::vec")]
         pub suppressions: Vec<Suppression>,
         #[serde(default, deserialize_with = "json::string")]
@@ -182,8 +187,9 @@ mod raw {
 
     #[derive(Deserialize, Default)]
     #[serde(rename_all = "camelCase")]
-    pub struct SarifLocation {
-        pub physical_location: Option<PhysicalLocation>,
+    pub struct SarifLocation<'a> {
+        #[serde(borrow)]
+        pub physical_location: Option<PhysicalLocation<'a>>,
         #[serde(default, deserialize_with = "json::vec")]
         pub logical_locations: Vec<LogicalLocation>,
         pub message: Option<Message>,
@@ -191,19 +197,20 @@ mod raw {
 
     #[derive(Deserialize, Default)]
     #[serde(rename_all = "camelCase")]
-    pub struct PhysicalLocation {
-        pub artifact_location: Option<ArtifactLocation>,
+    pub struct PhysicalLocation<'a> {
+        #[serde(borrow)]
+        pub artifact_location: Option<ArtifactLocation<'a>>,
         pub region: Option<RawRegion>,
         pub context_region: Option<RawRegion>,
     }
 
     #[derive(Deserialize, Default, Clone)]
     #[serde(rename_all = "camelCase")]
-    pub struct ArtifactLocation {
-        #[serde(default, deserialize_with = "json::string")]
-        pub uri: Option<String>,
-        #[serde(default, deserialize_with = "json::string")]
-        pub uri_base_id: Option<String>,
+    pub struct ArtifactLocation<'a> {
+        #[serde(default, borrow, deserialize_with = "json::cow")]
+        pub uri: Option<Cow<'a, str>>,
+        #[serde(default, borrow, deserialize_with = "json::cow")]
+        pub uri_base_id: Option<Cow<'a, str>>,
         #[serde(default, deserialize_with = "json::uint")]
         pub index: Option<u32>,
     }
@@ -233,21 +240,22 @@ mod raw {
 
     #[derive(Deserialize, Default)]
     #[serde(rename_all = "camelCase")]
-    pub struct CodeFlow {
+    pub struct CodeFlow<'a> {
         pub message: Option<Message>,
-        #[serde(default, deserialize_with = "json::vec")]
-        pub thread_flows: Vec<ThreadFlow>,
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub thread_flows: Vec<ThreadFlow<'a>>,
     }
 
     #[derive(Deserialize, Default)]
-    pub struct ThreadFlow {
-        #[serde(default, deserialize_with = "json::vec")]
-        pub locations: Vec<ThreadFlowLocation>,
+    pub struct ThreadFlow<'a> {
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub locations: Vec<ThreadFlowLocation<'a>>,
     }
 
     #[derive(Deserialize, Default)]
-    pub struct ThreadFlowLocation {
-        pub location: Option<SarifLocation>,
+    pub struct ThreadFlowLocation<'a> {
+        #[serde(borrow)]
+        pub location: Option<SarifLocation<'a>>,
     }
 
     #[derive(Deserialize, Default)]
@@ -297,8 +305,9 @@ mod raw {
     }
 
     #[derive(Deserialize, Default)]
-    pub struct Artifact {
-        pub location: Option<ArtifactLocation>,
+    pub struct Artifact<'a> {
+        #[serde(borrow)]
+        pub location: Option<ArtifactLocation<'a>>,
     }
 
     #[derive(Deserialize, Default)]
@@ -465,7 +474,7 @@ fn read_run(r: usize, run: raw::Run, report: &mut Report) {
             report.components.len() - 1
         }
     };
-    let context = RunContext { bases, artifacts };
+    let context = RunContext { bases, artifacts, interner: RefCell::default() };
     let tool_kind = tool_kind(&tool_name);
 
     report.findings.reserve(run.results.len());
@@ -579,14 +588,15 @@ fn resolve_rule(rule: raw::Rule) -> Rule {
     }
 }
 
-struct RunContext {
-    bases: HashMap<String, raw::ArtifactLocation>,
-    artifacts: Vec<raw::Artifact>,
+struct RunContext<'a> {
+    bases: HashMap<String, raw::ArtifactLocation<'a>>,
+    artifacts: Vec<raw::Artifact<'a>>,
+    interner: RefCell<Interner>,
 }
 
-impl RunContext {
+impl RunContext<'_> {
     /// Resolves an artifact location to a path: `artifacts[index]`, then `uriBaseId` chains.
-    fn uri(&self, location: raw::ArtifactLocation) -> Option<String> {
+    fn uri(&self, location: raw::ArtifactLocation<'_>) -> Option<Str> {
         let mut uri = location.uri;
         let mut base = location.uri_base_id;
         if uri.is_none() {
@@ -600,23 +610,19 @@ impl RunContext {
         let mut uri = uri?;
         for _ in 0..8 {
             let Some(b) = base.take() else { break };
-            let Some(entry) = self.bases.get(&b) else { break };
+            let Some(entry) = self.bases.get(b.as_ref()) else { break };
             if let Some(prefix) = entry.uri.as_deref() {
                 if !uri.contains("://") && !uri.starts_with('/') {
-                    uri = format!(
-                        "{}{}{}",
-                        prefix,
-                        if prefix.ends_with('/') { "" } else { "/" },
-                        uri
-                    );
+                    let separator = if prefix.ends_with('/') { "" } else { "/" };
+                    uri = Cow::Owned(format!("{prefix}{separator}{uri}"));
                 }
             }
             base = entry.uri_base_id.clone();
         }
-        Some(uri)
+        Some(self.interner.borrow_mut().get(&uri))
     }
 
-    fn location(&self, location: raw::SarifLocation, rule: &Rule) -> Location {
+    fn location(&self, location: raw::SarifLocation<'_>, rule: &Rule) -> Location {
         let (uri, region, snippet) = match location.physical_location {
             Some(p) => {
                 let snippet = p
@@ -759,10 +765,10 @@ fn read_result(
     );
 
     // The rule's id (shared) unless the result names another one.
-    let named = result.rule_id.or_else(|| result.rule.and_then(|r| r.id));
+    let named = result.rule_id.or_else(|| result.rule.and_then(|r| r.id).map(Cow::Owned));
     let rule_id = match (named, &rule.id) {
-        (Some(named), Some(id)) if named == **id => Some(id.clone()),
-        (Some(named), _) => Some(Str::from(named)),
+        (Some(named), Some(id)) if *named == **id => Some(id.clone()),
+        (Some(named), _) => Some(context.interner.borrow_mut().get(&named)),
         (None, id) => id.clone(),
     };
     let mut vuln_ids = rule.vuln_ids.clone();
@@ -842,7 +848,7 @@ fn read_result(
     let mut fingerprints = result.fingerprints;
     fingerprints.sort();
     if let Some(guid) = result.correlation_guid {
-        fingerprints.insert(0, ("correlationGuid".into(), guid));
+        fingerprints.insert(0, (Cow::Borrowed("correlationGuid"), guid));
     }
     let mut partial = result.partial_fingerprints;
     partial.sort();
@@ -865,8 +871,11 @@ fn read_result(
         }
         h.finish()
     };
-    fingerprints.extend(partial.into_iter().map(|(k, v)| (format!("partial:{k}"), v)));
-    finding.tool_fingerprints = fingerprints;
+    let mut interner = context.interner.borrow_mut();
+    let mut kept: Vec<(Str, String)> = Vec::with_capacity(fingerprints.len() + partial.len());
+    kept.extend(fingerprints.into_iter().map(|(k, v)| (interner.get(&k), v)));
+    kept.extend(partial.into_iter().map(|(k, v)| (interner.get(&format!("partial:{k}")), v)));
+    finding.tool_fingerprints = kept;
     finding.rule_id = rule_id;
     finding
 }

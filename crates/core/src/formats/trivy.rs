@@ -13,7 +13,7 @@ use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
     shared, Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind, Help,
-    Location, Outcome, Package, Region, Report, State, Status, Text, Tool,
+    Location, Outcome, Package, Region, Report, State, Status, Str, Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -450,6 +450,7 @@ fn read_result(
         (Some(resource), None) => resource.to_string(),
         (_, target) => target.clone().unwrap_or_default(),
     };
+    let target = Str::from(target);
     let ecosystem = result.r#type.clone();
     let class = result.class.clone();
     for (i, v) in result.vulnerabilities.into_iter().enumerate() {
@@ -506,14 +507,14 @@ fn read_result(
 fn vulnerability(
     v: raw::Vulnerability,
     artifact: &str,
-    target: &str,
+    target: &Str,
     ecosystem: Option<&str>,
     class: Option<&str>,
 ) -> Finding {
     let rating =
         severity::trivy(v.severity.as_deref().unwrap_or("UNKNOWN"), v.severity_source.as_deref());
     let mut f = Finding::new(FindingKind::Vulnerability, rating);
-    f.target = Some(target.to_string());
+    f.target = Some(target.clone());
     f.rule_id = shared(v.vulnerability_id.clone());
     if let Some(id) = &v.vulnerability_id {
         f.vuln_ids.push(id.clone());
@@ -544,7 +545,7 @@ fn vulnerability(
         path: v.pkg_path.clone(),
     });
     if let Some(path) = &v.pkg_path {
-        f.locations.push(Location { uri: Some(path.clone()), ..Location::default() });
+        f.locations.push(Location { uri: Some(Str::from(path.as_str())), ..Location::default() });
     }
     f.references = v.primary_url.iter().chain(&v.references).cloned().collect();
     for (source, entry) in v.cvss.iter().flatten() {
@@ -593,7 +594,7 @@ fn vulnerability(
     f
 }
 
-fn misconfiguration(m: raw::Misconfiguration, artifact: &str, target: &str) -> Finding {
+fn misconfiguration(m: raw::Misconfiguration, artifact: &str, target: &Str) -> Finding {
     let rating = severity::trivy(m.severity.as_deref().unwrap_or("UNKNOWN"), None);
     let mut f = Finding::new(FindingKind::Misconfiguration, rating);
     f.outcome = match m.status.as_deref() {
@@ -607,7 +608,7 @@ fn misconfiguration(m: raw::Misconfiguration, artifact: &str, target: &str) -> F
         f.properties.push(("check id as written".into(), raw.clone()));
     }
     f.rule_id = shared(id.clone());
-    f.target = Some(target.to_string());
+    f.target = Some(target.clone());
     f.title = shared(m.title.clone());
     let help = [m.description.clone(), m.resolution.as_ref().map(|r| format!("Resolution: {r}"))]
         .into_iter()
@@ -627,7 +628,7 @@ fn misconfiguration(m: raw::Misconfiguration, artifact: &str, target: &str) -> F
         .filter_map(|l| l.content.as_deref())
         .collect();
     f.locations.push(Location {
-        uri: Some(target.to_string()),
+        uri: Some(target.clone()),
         region: cause.start_line.map(|start| Region {
             start_line: Some(start),
             end_line: cause.end_line,
@@ -650,17 +651,17 @@ fn misconfiguration(m: raw::Misconfiguration, artifact: &str, target: &str) -> F
     f
 }
 
-fn secret(s: raw::Secret, artifact: &str, target: &str) -> Finding {
+fn secret(s: raw::Secret, artifact: &str, target: &Str) -> Finding {
     let mut f = Finding::new(
         FindingKind::Secret,
         severity::trivy(s.severity.as_deref().unwrap_or("UNKNOWN"), None),
     );
     f.rule_id = shared(s.rule_id.clone());
-    f.target = Some(target.to_string());
+    f.target = Some(target.clone());
     f.title = shared(s.title.clone());
     f.message = Text { text: s.title.clone().map(|t| format!("{t} in {target}")), markdown: None };
     f.locations.push(Location {
-        uri: Some(target.to_string()),
+        uri: Some(target.clone()),
         region: s.start_line.map(|start| Region {
             start_line: Some(start),
             end_line: s.end_line,
@@ -681,13 +682,13 @@ fn secret(s: raw::Secret, artifact: &str, target: &str) -> Finding {
     f
 }
 
-fn license(l: raw::License, artifact: &str, target: &str) -> Finding {
+fn license(l: raw::License, artifact: &str, target: &Str) -> Finding {
     let mut f = Finding::new(
         FindingKind::License,
         severity::trivy(l.severity.as_deref().unwrap_or("UNKNOWN"), None),
     );
     f.rule_id = shared(l.name.clone());
-    f.target = Some(target.to_string());
+    f.target = Some(target.clone());
     f.title = shared(l.name.as_ref().map(|n| format!("License {n}")));
     let package = l.pkg_name.clone().or_else(|| l.file_path.clone()).unwrap_or_default();
     f.message = Text {
@@ -702,7 +703,7 @@ fn license(l: raw::License, artifact: &str, target: &str) -> Finding {
         f.package = Some(Package { name: package.clone(), ..Package::default() });
     }
     if let Some(path) = &l.file_path {
-        f.locations.push(Location { uri: Some(path.clone()), ..Location::default() });
+        f.locations.push(Location { uri: Some(Str::from(path.as_str())), ..Location::default() });
     }
     f.references.extend(l.link.clone());
     if let Some(category) = &l.category {
