@@ -6,7 +6,34 @@
 //! plain `serde_json::from_slice` into structs covering the same fields, median of 3 runs.
 //! Goal (issue 3): ingest time ≤ 1.5 × the plain parse.
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
+
+/// Counts heap allocations, so the benchmark can print allocations per finding.
+struct Counting;
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations(run: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Relaxed);
+    run();
+    ALLOCATIONS.load(Relaxed) - before
+}
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -290,6 +317,13 @@ fn bench<P>(name: &str, bytes: &[u8], plain: impl Fn(&[u8]) -> P) {
     let findings = scanlens_core::ingest_with(name, bytes, &given)[0].findings.len();
     let (typed, typed_drop) = median_split(|| (plain(bytes), 0.0));
     let sha = median_ms(|| drop(scanlens_core::sha256_hex(bytes)));
+    let ingest_allocs = allocations(|| drop(scanlens_core::ingest_with(name, bytes, &given)));
+    let typed_allocs = allocations(|| drop(plain(bytes)));
+    println!(
+        "{name:<15} allocations per finding: ingest {:.1}, plain typed parse {:.1}",
+        ingest_allocs as f64 / findings as f64,
+        typed_allocs as f64 / findings as f64
+    );
     println!(
         "{name:<15} {mb:>6.1} MB {findings:>7} findings | ingest {ingest:>4.0} ms {:>4.0} MB/s (+{ingest_drop:.0} ms to free) | plain typed parse {typed:>4.0} ms {:>4.0} MB/s (+{typed_drop:.0} ms) | ratio {:.2} ({:.2} with freeing) | sha256 {:>4.0} MB/s",
         mb / (ingest / 1000.0),

@@ -89,8 +89,6 @@ mod raw {
         #[serde(default, deserialize_with = "json::string")]
         pub target: Option<String>,
         #[serde(default, deserialize_with = "json::string")]
-        pub class: Option<String>,
-        #[serde(default, deserialize_with = "json::string")]
         pub r#type: Option<String>,
         #[serde(default, deserialize_with = "json::vec")]
         pub vulnerabilities: Vec<Lenient<Vulnerability>>,
@@ -452,16 +450,12 @@ fn read_result(
     };
     let target = Str::from(target);
     let ecosystem = result.r#type.clone();
-    let class = result.class.clone();
+    report.findings.reserve(result.vulnerabilities.len());
     for (i, v) in result.vulnerabilities.into_iter().enumerate() {
         match v.0 {
-            Ok(v) => report.findings.push(vulnerability(
-                v,
-                artifact,
-                &target,
-                ecosystem.as_deref(),
-                class.as_deref(),
-            )),
+            Ok(v) => {
+                report.findings.push(vulnerability(v, artifact, &target, ecosystem.as_deref()))
+            }
             Err(e) => report.diagnostics.push(
                 Diagnostic::warning(format!("vulnerability skipped: {e}"))
                     .at(format!("{path}.Vulnerabilities[{i}]")),
@@ -509,81 +503,10 @@ fn vulnerability(
     artifact: &str,
     target: &Str,
     ecosystem: Option<&str>,
-    class: Option<&str>,
 ) -> Finding {
-    let rating =
-        severity::trivy(v.severity.as_deref().unwrap_or("UNKNOWN"), v.severity_source.as_deref());
-    let mut f = Finding::new(FindingKind::Vulnerability, rating);
-    f.target = Some(target.clone());
-    f.rule_id = shared(v.vulnerability_id.clone());
-    if let Some(id) = &v.vulnerability_id {
-        f.vuln_ids.push(id.clone());
-        ids::extract(id, &mut f.vuln_ids);
-    }
-    for id in &v.vendor_ids {
-        if !f.vuln_ids.contains(id) {
-            f.vuln_ids.push(id.clone());
-        }
-    }
-    f.title = shared(v.title.clone());
-    f.help = Help::new(v.description.clone(), None);
-    f.message =
-        Text { text: v.title.clone().or_else(|| v.vulnerability_id.clone()), markdown: None };
-    f.cwes = v.cwe_ids.iter().filter_map(|c| cwe::parse(c)).collect();
-    cwe::normalise(&mut f.cwes);
-    let fixed: Vec<String> = v
-        .fixed_version
-        .as_deref()
-        .map(|s| s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
-        .unwrap_or_default();
-    f.package = Some(Package {
-        ecosystem: ecosystem.map(String::from),
-        name: v.pkg_name.clone().or_else(|| v.pkg_id.clone()).unwrap_or_default(),
-        version: v.installed_version.clone(),
-        fixed_versions: fixed,
-        purl: v.pkg_identifier.as_ref().and_then(|p| p.purl.clone()),
-        path: v.pkg_path.clone(),
-    });
-    if let Some(path) = &v.pkg_path {
-        f.locations.push(Location { uri: Some(Str::from(path.as_str())), ..Location::default() });
-    }
-    f.references = v.primary_url.iter().chain(&v.references).cloned().collect();
-    for (source, entry) in v.cvss.iter().flatten() {
-        for (version, vector, score) in [
-            ("4.0", &entry.v40_vector, entry.v40_score),
-            ("3", &entry.v3_vector, entry.v3_score),
-            ("2.0", &entry.v2_vector, entry.v2_score),
-        ] {
-            if vector.is_some() || score.is_some() {
-                f.cvss.push(Cvss {
-                    source: source.clone(),
-                    version: Some(version.to_string()),
-                    vector: vector.clone(),
-                    score,
-                });
-            }
-        }
-    }
-    f.status = match v.status.as_deref() {
-        Some("not_affected") => {
-            Status { state: State::NotAffected, raw: v.status.clone(), justification: None }
-        }
-        _ => Status { state: State::Open, raw: v.status.clone(), justification: None },
-    };
-    f.dates = Dates {
-        published: v.published_date.as_deref().and_then(Timestamp::parse),
-        updated: v.last_modified_date.as_deref().and_then(Timestamp::parse),
-        ..Dates::default()
-    };
-    if let Some(class) = class {
-        f.properties.push(("class".into(), class.to_string()));
-    }
     // Identity must not depend on Trivy's version: its own `Fingerprint` arrived in v0.68,
     // so the classic key is the fingerprint and Trivy's is kept beside it.
-    if let Some(fp) = &v.fingerprint {
-        f.tool_fingerprints.push(("Fingerprint".into(), fp.clone()));
-    }
-    f.fingerprint = Hasher::new("trivy:vuln")
+    let fingerprint = Hasher::new("trivy:vuln")
         .part(artifact)
         .part(target)
         .opt(v.vulnerability_id.as_deref())
@@ -591,6 +514,73 @@ fn vulnerability(
         .opt(v.installed_version.as_deref())
         .opt(v.pkg_path.as_deref())
         .finish();
+    let rating =
+        severity::trivy(v.severity.as_deref().unwrap_or("UNKNOWN"), v.severity_source.as_deref());
+    let mut f = Finding::new(FindingKind::Vulnerability, rating);
+    f.fingerprint = fingerprint;
+    f.target = Some(target.clone());
+    if let Some(id) = &v.vulnerability_id {
+        f.vuln_ids.push(id.clone());
+        ids::extract(id, &mut f.vuln_ids);
+    }
+    for id in v.vendor_ids {
+        if !f.vuln_ids.contains(&id) {
+            f.vuln_ids.push(id);
+        }
+    }
+    f.message =
+        Text { text: v.title.clone().or_else(|| v.vulnerability_id.clone()), markdown: None };
+    f.rule_id = shared(v.vulnerability_id);
+    f.title = shared(v.title);
+    f.help = Help::new(v.description, None);
+    f.cwes = v.cwe_ids.iter().filter_map(|c| cwe::parse(c)).collect();
+    cwe::normalise(&mut f.cwes);
+    let fixed: Vec<String> = match v.fixed_version {
+        Some(list) if list.contains(',') => {
+            list.split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
+        }
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    if let Some(path) = &v.pkg_path {
+        f.locations.push(Location { uri: Some(Str::from(path.as_str())), ..Location::default() });
+    }
+    f.package = Some(Package {
+        ecosystem: ecosystem.map(String::from),
+        name: v.pkg_name.or(v.pkg_id).unwrap_or_default(),
+        version: v.installed_version,
+        fixed_versions: fixed,
+        purl: v.pkg_identifier.and_then(|p| p.purl),
+        path: v.pkg_path,
+    });
+    f.references = v.primary_url.into_iter().chain(v.references).collect();
+    for (source, entry) in v.cvss.into_iter().flatten() {
+        for (version, vector, score) in [
+            ("4.0", entry.v40_vector, entry.v40_score),
+            ("3", entry.v3_vector, entry.v3_score),
+            ("2.0", entry.v2_vector, entry.v2_score),
+        ] {
+            if vector.is_some() || score.is_some() {
+                f.cvss.push(Cvss {
+                    source: source.clone(),
+                    version: Some(version.to_string()),
+                    vector,
+                    score,
+                });
+            }
+        }
+    }
+    let state =
+        if v.status.as_deref() == Some("not_affected") { State::NotAffected } else { State::Open };
+    f.status = Status { state, raw: v.status, justification: None };
+    f.dates = Dates {
+        published: v.published_date.as_deref().and_then(Timestamp::parse),
+        updated: v.last_modified_date.as_deref().and_then(Timestamp::parse),
+        ..Dates::default()
+    };
+    if let Some(fp) = v.fingerprint {
+        f.tool_fingerprints.push((Str::from("Fingerprint"), fp));
+    }
     f
 }
 
