@@ -31,6 +31,18 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
     }
 }
 
+/// Runs `read` with [`Lenient`] elements read strictly (`true`) or isolated (`false`).
+pub fn strictly<R>(strict: bool, read: impl FnOnce() -> R) -> R {
+    let before = STRICT.replace(strict);
+    let out = read();
+    STRICT.set(before);
+    out
+}
+
+/// A scalar read as text (see [`string`]), as a type of its own.
+#[derive(Deserialize, Default)]
+pub struct Loose(#[serde(deserialize_with = "string")] pub Option<String>);
+
 /// Reads a document strictly, and if that fails, again with every [`Lenient`] element
 /// isolated. A clean document gives the same value either way, just faster.
 pub fn from_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde_json::Error> {

@@ -376,3 +376,24 @@ fn a_supplied_hash_is_used_for_a_plain_document_and_members_are_hashed_here() {
             .unwrap();
     assert_eq!(members[0].sha256, scanlens_core::sha256_hex(&inner));
 }
+
+#[test]
+fn sarif_keys_in_any_order_give_the_same_findings() {
+    // Run 0 has its results before its tool; run 1 states URI bases and level overrides
+    // after its results; the version comes last. Streaming falls back to buffering here.
+    let r = one("sarif/keys-out-of-order.sarif");
+    let seen: Vec<(Option<&str>, Severity, &str)> = r
+        .findings
+        .iter()
+        .map(|f| (f.path(), f.rating.severity, f.rating.source.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (Some("file:///repo/a.go"), Severity::Low, "SARIF rule default level"),
+            (Some("file:///repo/b.go"), Severity::High, "SARIF rule default level"),
+        ]
+    );
+    assert_eq!(r.tools.len(), 1);
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+}

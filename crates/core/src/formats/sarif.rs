@@ -7,8 +7,10 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::fmt;
 use std::sync::Arc;
 
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::{Format, FormatId, Shape};
@@ -32,30 +34,6 @@ fn sniff(shape: &Shape) -> bool {
 
 mod raw {
     use super::*;
-
-    #[derive(Deserialize)]
-    pub struct Log<'a> {
-        #[serde(default, deserialize_with = "json::string")]
-        pub version: Option<String>,
-        #[serde(default, borrow, deserialize_with = "json::vec")]
-        pub runs: Vec<Run<'a>>,
-    }
-
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct Run<'a> {
-        pub tool: Option<Lenient<ToolSection>>,
-        #[serde(default, borrow, deserialize_with = "json::vec")]
-        pub results: Vec<Lenient<Result<'a>>>,
-        #[serde(borrow)]
-        pub original_uri_base_ids: Option<Lenient<HashMap<String, ArtifactLocation<'a>>>>,
-        pub invocations: Option<Lenient<Vec<Invocation>>>,
-        pub automation_details: Option<Lenient<AutomationDetails>>,
-        pub version_control_provenance: Option<Lenient<Vec<VersionControl>>>,
-        #[serde(borrow)]
-        pub artifacts: Option<Lenient<Vec<Artifact<'a>>>>,
-        pub properties: Option<Lenient<RunProperties>>,
-    }
 
     #[derive(Deserialize, Default)]
     pub struct ToolSection {
@@ -336,73 +314,323 @@ struct Rule {
     message_strings: HashMap<String, raw::Message>,
 }
 
-fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let log: raw::Log = match crate::json::from_slice(bytes) {
-        Ok(log) => log,
-        Err(e) => return super::structure_error(report, "the SARIF log", &e),
-    };
-    match log.version.as_deref() {
-        Some("2.1.0") | None => {}
-        Some(other) => {
-            report.diagnostics.push(Diagnostic::error(format!(
-                "unsupported SARIF version {other}: scanlens reads SARIF 2.1.0 (the SARIF SDK's `sarif transform` converts older logs)"
-            )));
-            return;
+fn parse(bytes: &[u8], shape: &Shape, report: &mut Report) {
+    let version = shape.object().and_then(|o| o.scalar("version"));
+    if let Some(other) = version.filter(|v| *v != "2.1.0") {
+        return unsupported(report, other);
+    }
+    // Fastest first: strict, and each result converted as it is read. A run whose keys come
+    // in an order streaming cannot serve is read again buffered; a strict failure is read
+    // again with every element isolated. The output is the same either way.
+    let clean = report.clone();
+    let (mut strict, mut stream) = (true, true);
+    loop {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let read = json::strictly(strict, || {
+            LogSeed { report: &mut *report, stream }.deserialize(&mut de)
+        })
+        .and_then(|read| de.end().map(|()| read));
+        match read {
+            Ok(Read::Done) => return,
+            Ok(Read::NeedsBuffering) if stream => stream = false,
+            Err(_) if strict => strict = false,
+            Ok(Read::NeedsBuffering) => unreachable!("buffered reading never asks for buffering"),
+            Err(e) => {
+                *report = clean;
+                return super::structure_error(report, "the SARIF log", &e);
+            }
         }
-    }
-    if log.version.is_none() {
-        report.diagnostics.push(Diagnostic::warning("no SARIF version given: read as 2.1.0"));
-    }
-    if log.runs.is_empty() {
-        report.diagnostics.push(Diagnostic::info("the log has no runs: no findings"));
-    }
-    for (r, run) in log.runs.into_iter().enumerate() {
-        read_run(r, run, report);
+        *report = clean.clone();
     }
 }
 
-fn take<T: Default>(value: Option<Lenient<T>>, path: String, report: &mut Report) -> T {
-    match value {
-        Some(Lenient(Ok(v))) => v,
-        Some(Lenient(Err(e))) => {
-            report.diagnostics.push(Diagnostic::warning(format!("ignored: {e}")).at(path));
-            T::default()
-        }
-        None => T::default(),
+fn unsupported(report: &mut Report, version: &str) {
+    report.diagnostics.push(Diagnostic::error(format!(
+        "unsupported SARIF version {version}: scanlens reads SARIF 2.1.0 (the SARIF SDK's `sarif transform` converts older logs)"
+    )));
+}
+
+/// How reading a log ended.
+enum Read {
+    Done,
+    /// A run's keys came in an order that streaming conversion cannot serve.
+    NeedsBuffering,
+}
+
+struct LogSeed<'r> {
+    report: &'r mut Report,
+    stream: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for LogSeed<'_> {
+    type Value = Read;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read, D::Error> {
+        deserializer.deserialize_map(self)
     }
 }
 
-fn read_run(r: usize, run: raw::Run, report: &mut Report) {
-    let tool_section: raw::ToolSection = take(run.tool, format!("runs[{r}].tool"), report);
-    let bases: HashMap<String, raw::ArtifactLocation> =
-        take(run.original_uri_base_ids, format!("runs[{r}].originalUriBaseIds"), report);
-    let invocations: Vec<raw::Invocation> =
-        take(run.invocations, format!("runs[{r}].invocations"), report);
-    let automation: raw::AutomationDetails =
-        take(run.automation_details, format!("runs[{r}].automationDetails"), report);
-    let vcs: Vec<raw::VersionControl> =
-        take(run.version_control_provenance, format!("runs[{r}].versionControlProvenance"), report);
-    let artifacts: Vec<raw::Artifact> = take(run.artifacts, format!("runs[{r}].artifacts"), report);
-    let run_properties: raw::RunProperties =
-        take(run.properties, format!("runs[{r}].properties"), report);
+impl<'de> Visitor<'de> for LogSeed<'_> {
+    type Value = Read;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a SARIF log object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Read, A::Error> {
+        let report = self.report;
+        let (mut version, mut runs, mut needs_buffering) = (None, 0, false);
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "version" => version = map.next_value::<json::Loose>()?.0,
+                "runs" => {
+                    let read = map
+                        .next_value_seed(RunsSeed { report: &mut *report, stream: self.stream })?;
+                    runs = read.0;
+                    needs_buffering |= read.1;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        match version.as_deref() {
+            Some("2.1.0") => {}
+            Some(other) => {
+                let clean = Report {
+                    file_name: report.file_name.clone(),
+                    byte_size: report.byte_size,
+                    sha256: report.sha256.clone(),
+                    format: report.format,
+                    ..Report::default()
+                };
+                *report = clean;
+                unsupported(report, other);
+                return Ok(Read::Done);
+            }
+            None => report
+                .diagnostics
+                .push(Diagnostic::warning("no SARIF version given: read as 2.1.0")),
+        }
+        if needs_buffering {
+            return Ok(Read::NeedsBuffering);
+        }
+        if runs == 0 {
+            report.diagnostics.push(Diagnostic::info("the log has no runs: no findings"));
+        }
+        Ok(Read::Done)
+    }
+}
 
-    let driver = tool_section.driver.unwrap_or_default();
-    let tool_name = driver.name.clone().unwrap_or_else(|| "unnamed SARIF tool".to_string());
+/// `runs`: each run read in turn. Yields (how many, whether one needs buffering).
+struct RunsSeed<'r> {
+    report: &'r mut Report,
+    stream: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for RunsSeed<'_> {
+    type Value = (usize, bool);
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RunsSeed<'_> {
+    type Value = (usize, bool);
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of runs")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok((0, false))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let (mut count, mut needs_buffering) = (0, false);
+        while let Some(late) = seq.next_element_seed(RunSeed {
+            report: &mut *self.report,
+            stream: self.stream,
+            index: count,
+        })? {
+            needs_buffering |= late;
+            count += 1;
+        }
+        Ok((count, needs_buffering))
+    }
+}
+
+/// What is known about a run's tool once `tool` has been read.
+struct ToolState {
+    index: usize,
+    name: String,
+    kind: ToolKind,
+    /// Rules: component 0 is the driver, 1.. the extensions.
+    components: Vec<Vec<Rule>>,
+    by_id: HashMap<Str, (usize, usize)>,
+}
+
+/// One run while it is read.
+struct RunState<'de> {
+    index: usize,
+    tool: Option<ToolState>,
+    context: RunContext<'de>,
+    invocations: Vec<raw::Invocation>,
+    overrides: HashMap<(usize, usize), SarifLevel>,
+    automation: raw::AutomationDetails,
+    vcs: Vec<raw::VersionControl>,
+    properties: raw::RunProperties,
+    buffered: Vec<Lenient<raw::Result<'de>>>,
+    streamed: bool,
+    /// Something that changes conversion arrived after results were already converted.
+    late: bool,
+    findings_from: usize,
+    non_findings_from: usize,
+}
+
+struct RunSeed<'r> {
+    report: &'r mut Report,
+    stream: bool,
+    index: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for RunSeed<'_> {
+    /// Whether the run needs reading again, buffered.
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RunSeed<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a SARIF run object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let report = self.report;
+        let r = self.index;
+        let mut st = RunState {
+            index: r,
+            tool: None,
+            context: RunContext {
+                bases: HashMap::new(),
+                artifacts: Vec::new(),
+                interner: RefCell::default(),
+            },
+            invocations: Vec::new(),
+            overrides: HashMap::new(),
+            automation: raw::AutomationDetails::default(),
+            vcs: Vec::new(),
+            properties: raw::RunProperties::default(),
+            buffered: Vec::new(),
+            streamed: false,
+            late: false,
+            findings_from: report.findings.len(),
+            non_findings_from: report.non_findings.len(),
+        };
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "tool" => {
+                    let section: raw::ToolSection =
+                        take(map.next_value()?, format!("runs[{r}].tool"), report);
+                    set_tool(&mut st, section, report);
+                }
+                "results" if self.stream && st.tool.is_some() && !st.streamed => {
+                    map.next_value_seed(ResultsSeed { st: &mut st, report: &mut *report })?;
+                    st.streamed = true;
+                }
+                "results" => {
+                    st.buffered = map
+                        .next_value::<Option<Vec<Lenient<raw::Result<'de>>>>>()?
+                        .unwrap_or_default();
+                }
+                "originalUriBaseIds" => {
+                    st.late |= st.streamed;
+                    st.context.bases =
+                        take(map.next_value()?, format!("runs[{r}].originalUriBaseIds"), report);
+                }
+                "artifacts" => {
+                    st.late |= st.streamed;
+                    st.context.artifacts =
+                        take(map.next_value()?, format!("runs[{r}].artifacts"), report);
+                }
+                "invocations" => {
+                    st.late |= st.streamed;
+                    st.invocations =
+                        take(map.next_value()?, format!("runs[{r}].invocations"), report);
+                    compute_overrides(&mut st);
+                }
+                "automationDetails" => {
+                    st.automation =
+                        take(map.next_value()?, format!("runs[{r}].automationDetails"), report);
+                }
+                "versionControlProvenance" => {
+                    st.vcs = take(
+                        map.next_value()?,
+                        format!("runs[{r}].versionControlProvenance"),
+                        report,
+                    );
+                }
+                "properties" => {
+                    st.properties =
+                        take(map.next_value()?, format!("runs[{r}].properties"), report);
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if st.late {
+            return Ok(true);
+        }
+        finish_run(st, report);
+        Ok(false)
+    }
+}
+
+/// `results`, converted one by one as they are read.
+struct ResultsSeed<'s, 'de, 'r> {
+    st: &'s mut RunState<'de>,
+    report: &'r mut Report,
+}
+
+impl<'de> DeserializeSeed<'de> for ResultsSeed<'_, 'de, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResultsSeed<'_, 'de, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of results")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while let Some(result) = seq.next_element::<Lenient<raw::Result<'de>>>()? {
+            convert(self.st, self.report, i, result);
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+fn set_tool(st: &mut RunState<'_>, section: raw::ToolSection, report: &mut Report) {
+    let r = st.index;
+    let driver = section.driver.unwrap_or_default();
+    let name = driver.name.clone().unwrap_or_else(|| "unnamed SARIF tool".to_string());
     let tool = Tool {
-        name: tool_name.clone(),
+        name: name.clone(),
         version: driver.semantic_version.clone().or_else(|| driver.version.clone()),
     };
-    let tool_index = match report.tools.iter().position(|t| *t == tool) {
+    let index = match report.tools.iter().position(|t| *t == tool) {
         Some(i) => i,
         None => {
             report.tools.push(tool);
             report.tools.len() - 1
         }
     };
-
-    // Rules: component 0 is the driver, 1.. the extensions.
     let mut components: Vec<Vec<Rule>> = Vec::new();
-    for (c, component) in std::iter::once(driver).chain(tool_section.extensions).enumerate() {
+    for (c, component) in std::iter::once(driver).chain(section.extensions).enumerate() {
         let mut rules = Vec::new();
         for (i, rule) in component.rules.into_iter().enumerate() {
             match rule.0 {
@@ -434,10 +662,16 @@ fn read_run(r: usize, run: raw::Run, report: &mut Report) {
                 .filter_map(move |(i, rule)| Some((rule.id.clone()?, (c, i))))
         })
         .collect();
+    let kind = tool_kind(&name);
+    st.tool = Some(ToolState { index, name, kind, components, by_id });
+    compute_overrides(st);
+}
 
-    // Per-invocation level overrides.
-    let mut overrides: HashMap<(usize, usize), SarifLevel> = HashMap::new();
-    for invocation in &invocations {
+/// Per-invocation level overrides, once both the rules and the invocations are known.
+fn compute_overrides(st: &mut RunState<'_>) {
+    let Some(tool) = &st.tool else { return };
+    st.overrides.clear();
+    for invocation in &st.invocations {
         for o in &invocation.rule_configuration_overrides {
             let (Some(descriptor), Some(level)) = (
                 &o.descriptor,
@@ -452,21 +686,61 @@ fn read_run(r: usize, run: raw::Run, report: &mut Report) {
                 descriptor.id.as_deref(),
                 descriptor.index,
                 descriptor.tool_component.as_ref().and_then(|t| t.index),
-                &components,
-                &by_id,
+                &tool.components,
+                &tool.by_id,
             ) {
-                overrides.insert(key, level);
+                st.overrides.insert(key, level);
             }
         }
     }
+}
 
+fn convert(st: &RunState<'_>, report: &mut Report, i: usize, result: Lenient<raw::Result<'_>>) {
+    let result = match result.0 {
+        Ok(result) => result,
+        Err(e) => {
+            let at = format!("runs[{}].results[{i}]", st.index);
+            report.diagnostics.push(Diagnostic::warning(format!("result skipped: {e}")).at(at));
+            return;
+        }
+    };
+    let Some(tool) = &st.tool else { return };
+    let key = locate(
+        result.rule_id.as_deref().or(result.rule.as_ref().and_then(|x| x.id.as_deref())),
+        result.rule_index.or(result.rule.as_ref().and_then(|x| x.index)),
+        result.rule.as_ref().and_then(|x| x.tool_component.as_ref()).and_then(|t| t.index),
+        &tool.components,
+        &tool.by_id,
+    );
+    let empty = Rule::default();
+    let rule = key.map(|(c, i)| &tool.components[c][i]).unwrap_or(&empty);
+    let overridden = key.and_then(|k| st.overrides.get(&k).copied());
+    let mut finding = read_result(result, rule, overridden, &st.context, &tool.name, tool.kind);
+    finding.tool = tool.index;
+    if finding.outcome == Outcome::Fail {
+        report.findings.push(finding);
+    } else {
+        report.non_findings.push(finding);
+    }
+}
+
+/// Converts what was buffered, then gives the run's findings their component and the
+/// report its scan time: both may be stated anywhere in the run.
+fn finish_run(mut st: RunState<'_>, report: &mut Report) {
+    if st.tool.is_none() {
+        set_tool(&mut st, raw::ToolSection::default(), report);
+    }
+    let buffered = std::mem::take(&mut st.buffered);
+    report.findings.reserve(buffered.len());
+    for (i, result) in buffered.into_iter().enumerate() {
+        convert(&st, report, i, result);
+    }
     if report.scan_time.is_none() {
-        report.scan_time = invocations.iter().find_map(|i| {
+        report.scan_time = st.invocations.iter().find_map(|i| {
             i.start_time_utc.as_deref().or(i.end_time_utc.as_deref()).and_then(Timestamp::parse)
         });
     }
-
-    let component = run_component(&automation, &vcs, &run_properties, report);
+    let component = run_component(&st.automation, &st.vcs, &st.properties, report);
     let component_index = match report.components.iter().position(|c| *c == component) {
         Some(i) => i,
         None => {
@@ -474,45 +748,22 @@ fn read_run(r: usize, run: raw::Run, report: &mut Report) {
             report.components.len() - 1
         }
     };
-    let context = RunContext { bases, artifacts, interner: RefCell::default() };
-    let tool_kind = tool_kind(&tool_name);
+    for f in report.findings[st.findings_from..]
+        .iter_mut()
+        .chain(&mut report.non_findings[st.non_findings_from..])
+    {
+        f.component = component_index;
+    }
+}
 
-    report.findings.reserve(run.results.len());
-    for (i, result) in run.results.into_iter().enumerate() {
-        let result = match result.0 {
-            Ok(result) => result,
-            Err(e) => {
-                report.diagnostics.push(
-                    Diagnostic::warning(format!("result skipped: {e}"))
-                        .at(format!("runs[{r}].results[{i}]")),
-                );
-                continue;
-            }
-        };
-        let key = locate(
-            result.rule_id.as_deref().or(result.rule.as_ref().and_then(|x| x.id.as_deref())),
-            result.rule_index.or(result.rule.as_ref().and_then(|x| x.index)),
-            result.rule.as_ref().and_then(|x| x.tool_component.as_ref()).and_then(|t| t.index),
-            &components,
-            &by_id,
-        );
-        let empty = Rule::default();
-        let rule = key.map(|(c, i)| &components[c][i]).unwrap_or(&empty);
-        let mut finding = read_result(
-            result,
-            rule,
-            key.and_then(|k| overrides.get(&k).copied()),
-            &context,
-            &tool_name,
-            tool_kind,
-        );
-        finding.tool = tool_index;
-        finding.component = component_index;
-        if finding.outcome == Outcome::Fail {
-            report.findings.push(finding);
-        } else {
-            report.non_findings.push(finding);
+fn take<T: Default>(value: Option<Lenient<T>>, path: String, report: &mut Report) -> T {
+    match value {
+        Some(Lenient(Ok(v))) => v,
+        Some(Lenient(Err(e))) => {
+            report.diagnostics.push(Diagnostic::warning(format!("ignored: {e}")).at(path));
+            T::default()
         }
+        None => T::default(),
     }
 }
 
