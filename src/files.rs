@@ -13,6 +13,15 @@ pub struct SelectedFile {
     pub size: u64,
 }
 
+/// The caption above the file list: how many files and how much data.
+pub fn files_caption(files: &[SelectedFile]) -> String {
+    let total: u64 = files.iter().map(|f| f.size).sum();
+    match files.len() {
+        1 => format!("1 file, {}", format_bytes(total)),
+        n => format!("{n} files, {}", format_bytes(total)),
+    }
+}
+
 fn selected_files(list: Option<DomFileList>) -> Vec<SelectedFile> {
     let Some(list) = list else { return Vec::new() };
     (0..list.length())
@@ -89,6 +98,9 @@ pub fn FileList(files: ReadSignal<Vec<SelectedFile>>) -> impl IntoView {
                     }
                 }
             >
+                <p class="files-caption" data-testid="files-caption">
+                    {move || files_caption(&files.read())}
+                </p>
                 <table class="file-table" data-testid="file-list">
                     <thead>
                         <tr>
@@ -115,5 +127,24 @@ pub fn FileList(files: ReadSignal<Vec<SelectedFile>>) -> impl IntoView {
                 </table>
             </Show>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{files_caption, SelectedFile};
+
+    fn file(name: &str, size: u64) -> SelectedFile {
+        SelectedFile { name: name.to_string(), size }
+    }
+
+    #[test]
+    fn caption_counts_files_and_bytes() {
+        assert_eq!(files_caption(&[file("a.sarif", 1536)]), "1 file, 1.5 KB");
+        assert_eq!(
+            files_caption(&[file("a.sarif", 576_391), file("b.json", 20_632)]),
+            "2 files, 583.0 KB"
+        );
+        assert_eq!(files_caption(&[]), "0 files, 0 B");
     }
 }

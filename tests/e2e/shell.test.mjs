@@ -53,6 +53,7 @@ test('files given to the picker are listed with their name and size', async () =
     assert.equal(await rows.nth(0).getByTestId('file-size').textContent(), '562.9 KB');
     assert.equal(await rows.nth(1).locator('.file-name').textContent(), 'alpine-310-image.json');
     assert.equal(await rows.nth(1).getByTestId('file-size').textContent(), '20.1 KB');
+    assert.equal(await page.getByTestId('files-caption').textContent(), '2 files, 583.0 KB');
     assert.equal(await page.getByTestId('empty-state').count(), 0);
     assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(problems, { console: [], page: [], foreign: [] });
