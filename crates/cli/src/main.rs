@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 success (gate passed), 1 gate failed, 2 error.
 
+mod gate;
 mod summary;
 
 use std::process::ExitCode;
@@ -13,6 +14,8 @@ code-scanning alerts, and .zip/.gz archives of them)
 
 usage:
   scanlens summary [--json] FILE...   what each file holds: format, tool, findings by severity
+  scanlens gate [--fail-on SEVERITY] [--policy scanlens.toml] [--format text|json] FILE...
+                                      the build gate: exit 0 pass, 1 fail (default: high and critical fail)
   scanlens --version
   scanlens --help
 
@@ -37,6 +40,7 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     };
     match command.as_str() {
         "summary" => summary::run(rest),
+        "gate" => gate::run(rest),
         "--version" | "-V" => {
             println!("scanlens {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)

@@ -118,3 +118,83 @@ fn a_file_that_cannot_be_read_is_exit_code_2() {
     let out = scanlens(&["summary"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("scanlens-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn gate_fails_on_high_and_critical_by_default_with_exit_code_1() {
+    let out = scanlens(&["gate", &own("dedup/trivy-app.json"), &own("dedup/grype-app.json")]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with(
+            "FAIL: 2 finding(s) at or above high (7 findings, 2 merged across tools)\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("critical GHSA-aaaa-1000-zzzz openssl@3.0.11"), "{text}");
+    assert!(text.contains("(not-affected in its source)"), "{text}");
+}
+
+#[test]
+fn gate_passes_with_exit_code_0_when_nothing_reaches_the_threshold() {
+    let out = scanlens(&["gate", &shared("grype/no-vulns.json")]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .starts_with("PASS: no finding at or above high fails the gate (0 findings"));
+    // The Trivy alpine 3.10 image has medium findings only at the top: it passes at
+    // "high" and fails at "medium".
+    let json = |args: &[&str]| -> (Option<i32>, serde_json::Value) {
+        let out = scanlens(args);
+        (out.status.code(), serde_json::from_slice(&out.stdout).unwrap())
+    };
+    let file = shared("trivy/alpine-310-image.json");
+    let (code, v) = json(&["gate", "--format", "json", &file]);
+    let highest = v["excused"].as_array().unwrap().len() + v["failing"].as_array().unwrap().len();
+    assert_eq!((code, v["passed"].as_bool(), highest), (Some(0), Some(true), 0));
+    let (code, v) = json(&["gate", "--fail-on", "medium", "--format", "json", &file]);
+    assert_eq!(
+        (code, v["passed"].as_bool(), v["fail_on"].as_str()),
+        (Some(1), Some(false), Some("medium"))
+    );
+    assert!(!v["failing"].as_array().unwrap().is_empty());
+    assert_eq!(v["failing"][0]["sources"][0]["tool"], "Trivy");
+}
+
+#[test]
+fn gate_honours_the_policy_file_and_rejects_a_bad_one_with_line_and_column() {
+    let policy = temp_file(
+        "scanlens.toml",
+        "[[ignore]]\nvulnerability = \"CVE-2024-4000\"\njustification = \"busybox applets unused\"\n\n[[ignore]]\nvulnerability = \"CVE-2024-1000\"\njustification = \"was accepted\"\nexpires = \"2020-01-01\"\n",
+    );
+    let out = scanlens(&[
+        "gate",
+        "--policy",
+        &policy,
+        "--format",
+        "json",
+        &own("dedup/trivy-app.json"),
+        &own("dedup/grype-app.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["failing"].as_array().unwrap().len(), 1);
+    assert_eq!(v["excused"][1]["excused"], "ignored by policy (line 1): busybox applets unused");
+    assert_eq!(v["expired_ignores"][0]["line"], 5);
+    assert_eq!(v["policy_sha256"].as_str().unwrap().len(), 64);
+
+    let bad = temp_file("bad.toml", "[gate]\nfail_on = \"high\"\nfial_on = \"low\"\n");
+    let out = scanlens(&["gate", "--policy", &bad, &own("dedup/trivy-app.json")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml: line 3, column 1: unknown field `fial_on`"), "{err}");
+
+    let out = scanlens(&["gate", "--fail-on", "severe", &own("dedup/trivy-app.json")]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -22,16 +22,20 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod aggregate;
 pub mod archive;
 pub mod checks;
 pub mod cwe;
 pub mod fingerprint;
 pub mod formats;
+pub mod gate;
+pub mod glob;
 mod ids;
 mod ingest;
 mod intern;
 mod json;
 pub mod model;
+pub mod policy;
 pub mod severity;
 pub mod summary;
 pub mod time;

@@ -1,0 +1,138 @@
+//! Findings across reports, deduplicated: one entry per issue per component, whichever
+//! tools reported it.
+//!
+//! Two findings are one entry when, in the same component (after the policy's mapping),
+//! - they share a fingerprint (the same result twice in one file, or the same tool's
+//!   report given twice), or
+//! - they are vulnerabilities (or dependency alerts) sharing any vulnerability id or alias,
+//!   in the same package at the same version (a Trivy and a Grype match of one CVE).
+//!
+//! The entry's severity is the highest of its sources; `primary` names the source that gave
+//! it, so the page can say why. Nothing is lost: `findings() == entries.len() + merged`.
+
+use std::collections::HashMap;
+
+use crate::model::{Finding, FindingKind, Report, State};
+use crate::policy::Policy;
+use crate::severity::Severity;
+
+/// A finding in a set of reports: `reports[report].findings[finding]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Source {
+    /// Index into the reports.
+    pub report: usize,
+    /// Index into that report's findings.
+    pub finding: usize,
+}
+
+impl Source {
+    /// The finding itself.
+    pub fn get<'r>(&self, reports: &'r [Report]) -> &'r Finding {
+        &reports[self.report].findings[self.finding]
+    }
+}
+
+/// One issue, as reported by one or more sources.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// Every finding merged here, in input order.
+    pub sources: Vec<Source>,
+    /// The source whose severity the entry takes (the highest; the first on a tie).
+    pub primary: Source,
+    /// The highest normalised severity of the sources.
+    pub severity: Severity,
+    /// The most open state among the sources (open if any source says open).
+    pub state: State,
+    /// The component, after the policy's mapping.
+    pub component: String,
+}
+
+/// The deduplicated findings of a set of reports.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Aggregate {
+    /// One entry per issue per component.
+    pub entries: Vec<Entry>,
+    /// How many findings were folded into an entry that already had a source.
+    pub merged: usize,
+}
+
+impl Aggregate {
+    /// How many findings went in.
+    pub fn findings(&self) -> usize {
+        self.entries.len() + self.merged
+    }
+}
+
+fn openness(state: State) -> u8 {
+    match state {
+        State::Open => 4,
+        State::Suppressed => 3,
+        State::Dismissed => 2,
+        State::NotAffected => 1,
+        State::Fixed => 0,
+    }
+}
+
+#[derive(Hash, PartialEq, Eq)]
+enum Key {
+    Fingerprint(String, u64),
+    Vulnerability { component: String, id: String, package: String, version: Option<String> },
+}
+
+/// Deduplicates the findings of `reports` under `policy`'s component mapping.
+pub fn aggregate(reports: &[Report], policy: &Policy) -> Aggregate {
+    let mut out = Aggregate::default();
+    let mut index: HashMap<Key, usize> = HashMap::new();
+    for (r, report) in reports.iter().enumerate() {
+        for (f, finding) in report.findings.iter().enumerate() {
+            let source = Source { report: r, finding: f };
+            let component = match report.components.get(finding.component) {
+                Some(c) => policy.component_name(report, c, finding).to_string(),
+                None => report.file_name.clone(),
+            };
+            let mut keys = vec![Key::Fingerprint(component.clone(), finding.fingerprint)];
+            if matches!(finding.kind, FindingKind::Vulnerability | FindingKind::DependencyAlert) {
+                if let Some(package) = &finding.package {
+                    for id in &finding.vuln_ids {
+                        keys.push(Key::Vulnerability {
+                            component: component.clone(),
+                            id: id.to_ascii_uppercase(),
+                            package: package.name.to_ascii_lowercase(),
+                            version: package.version.clone(),
+                        });
+                    }
+                }
+            }
+            let existing = keys.iter().find_map(|k| index.get(k).copied());
+            let entry = match existing {
+                Some(e) => {
+                    let entry = &mut out.entries[e];
+                    entry.sources.push(source);
+                    if finding.rating.severity > entry.severity {
+                        entry.severity = finding.rating.severity;
+                        entry.primary = source;
+                    }
+                    if openness(finding.status.state) > openness(entry.state) {
+                        entry.state = finding.status.state;
+                    }
+                    out.merged += 1;
+                    e
+                }
+                None => {
+                    out.entries.push(Entry {
+                        sources: vec![source],
+                        primary: source,
+                        severity: finding.rating.severity,
+                        state: finding.status.state,
+                        component,
+                    });
+                    out.entries.len() - 1
+                }
+            };
+            for key in keys {
+                index.entry(key).or_insert(entry);
+            }
+        }
+    }
+    out
+}
