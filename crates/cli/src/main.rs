@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 success (gate passed), 1 gate failed, 2 error.
 
+mod diff;
 mod gate;
 mod summary;
 
@@ -16,6 +17,8 @@ usage:
   scanlens summary [--json] FILE...   what each file holds: format, tool, findings by severity
   scanlens gate [--fail-on SEVERITY] [--policy scanlens.toml] [--format text|json] FILE...
                                       the build gate: exit 0 pass, 1 fail (default: high and critical fail)
+  scanlens diff [--policy FILE] [--format text|json] OLD... -- NEW...
+                                      new, fixed, unchanged and changed-severity findings
   scanlens --version
   scanlens --help
 
@@ -41,6 +44,7 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     match command.as_str() {
         "summary" => summary::run(rest),
         "gate" => gate::run(rest),
+        "diff" => diff::run(rest),
         "--version" | "-V" => {
             println!("scanlens {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)

@@ -198,3 +198,27 @@ fn gate_honours_the_policy_file_and_rejects_a_bad_one_with_line_and_column() {
     let out = scanlens(&["gate", "--fail-on", "severe", &own("dedup/trivy-app.json")]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn diff_counts_new_fixed_and_unchanged_between_two_builds() {
+    let old = shared("github-code-scanning/greentic-flow-alerts-13-2026-03-31.json");
+    let new = shared("github-code-scanning/greentic-flow-alerts-20-2026-04-02.json");
+    let out = scanlens(&["diff", "--format", "json", &old, "--", &new]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (new_n, fixed_n, same) = (
+        v["new"].as_array().unwrap().len(),
+        v["fixed"].as_array().unwrap().len(),
+        v["unchanged"].as_u64().unwrap() as usize,
+    );
+    let changed = v["changed_severity"].as_array().unwrap().len();
+    assert_eq!(same + changed + fixed_n, 13, "every old alert is accounted for");
+    assert_eq!(same + changed + new_n, 20, "every new alert is accounted for");
+    let text = scanlens(&["diff", &old, "--", &new]);
+    let first = String::from_utf8_lossy(&text.stdout).lines().next().unwrap().to_string();
+    assert_eq!(
+        first,
+        format!("new {new_n}, fixed {fixed_n}, unchanged {same}, changed severity {changed}")
+    );
+    assert_eq!(scanlens(&["diff", &old]).status.code(), Some(2), "no -- separator");
+}

@@ -26,6 +26,7 @@ pub mod aggregate;
 pub mod archive;
 pub mod checks;
 pub mod cwe;
+pub mod diff;
 pub mod fingerprint;
 pub mod formats;
 pub mod gate;

@@ -43,6 +43,14 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Report {
+    /// The input's own file name without any folder or archive path: the component name of
+    /// last resort, stable across builds whose artifacts have the same layout.
+    pub fn base_name(&self) -> String {
+        self.file_name.rsplit(['/', '\\']).next().unwrap_or(&self.file_name).to_string()
+    }
+}
+
 /// A scanner and its version, as the input names them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tool {

@@ -130,7 +130,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
     let repository = ok
         .iter()
         .find_map(|a| a.url.as_deref().or(a.html_url.as_deref()).and_then(github::repository))
-        .unwrap_or_else(|| report.file_name.clone());
+        .unwrap_or_else(|| report.base_name());
     report.components.push(Component {
         name: repository.clone(),
         kind: ComponentKind::Repository,

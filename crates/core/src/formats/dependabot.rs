@@ -331,7 +331,7 @@ fn finding(c: Common<'_>) -> Finding {
 }
 
 fn github_component(report: &mut Report, repository: Option<String>) -> String {
-    let name = repository.unwrap_or_else(|| report.file_name.clone());
+    let name = repository.unwrap_or_else(|| report.base_name());
     report.components.push(Component {
         name: name.clone(),
         kind: ComponentKind::Repository,

@@ -99,7 +99,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
         }
     }
     let root = common_dir(issues.iter().filter_map(|i| i.file.as_deref()));
-    let name = if root.is_empty() { report.file_name.clone() } else { root.clone() };
+    let name = if root.is_empty() { report.base_name() } else { root.clone() };
     report.components.push(Component {
         name,
         kind: ComponentKind::Filesystem,

@@ -284,7 +284,7 @@ fn parse(bytes: &[u8], shape: &Shape, report: &mut Report) {
         name: config.scanner_name.clone().unwrap_or_else(|| "govulncheck".into()),
         version: config.scanner_version.clone(),
     });
-    let name = main_module.unwrap_or_else(|| report.file_name.clone());
+    let name = main_module.unwrap_or_else(|| report.base_name());
     let mut identity = vec![("ecosystem".to_string(), "go".to_string())];
     if let Some(go) = &config.go_version {
         identity.push(("go version".to_string(), go.clone()));
@@ -400,7 +400,7 @@ fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
     };
     report.tools.push(Tool { name: "govulncheck".into(), version: Some("pre-1.0".into()) });
     report.components.push(Component {
-        name: report.file_name.clone(),
+        name: report.base_name(),
         kind: ComponentKind::Repository,
         identity: vec![("ecosystem".into(), "go".into())],
     });
@@ -457,7 +457,7 @@ fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
             }
         }
     }
-    let name = report.file_name.clone();
+    let name = report.base_name();
     for key in order {
         if let Some((osv, sighting)) = best.remove(&key) {
             report.findings.push(finding(&osv, sighting, &name));

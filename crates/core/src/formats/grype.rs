@@ -191,7 +191,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
     report.scan_time = descriptor.timestamp.as_deref().and_then(Timestamp::parse);
     let source = take(doc.source, "source", report);
     let distro = take(doc.distro, "distro", report);
-    let component = component(&source, &distro, &report.file_name);
+    let component = component(&source, &distro, &report.base_name());
     let subject = component.name.clone();
     report.components.push(component);
 

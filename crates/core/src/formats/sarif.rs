@@ -1169,5 +1169,5 @@ fn run_component(
     }
     // SARIF rarely says what was scanned: name it after the file until a policy maps it.
     identity.push(("source".to_string(), "file name".to_string()));
-    Component { name: report.file_name.clone(), kind: ComponentKind::Other, identity }
+    Component { name: report.base_name(), kind: ComponentKind::Other, identity }
 }

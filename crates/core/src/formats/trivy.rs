@@ -298,7 +298,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
     trivy_tool(report, info.version);
     report.scan_time = doc.created_at.as_deref().and_then(Timestamp::parse);
     let metadata = take(doc.metadata, "Metadata", report);
-    let name = doc.artifact_name.clone().unwrap_or_else(|| report.file_name.clone());
+    let name = doc.artifact_name.clone().unwrap_or_else(|| report.base_name());
     let kind = match doc.artifact_type.as_deref() {
         Some("container_image") => ComponentKind::Image,
         Some("repository") => ComponentKind::Repository,
@@ -361,7 +361,7 @@ fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
             Ok(result) => {
                 if !named {
                     // The first target names the image: `alpine:3.10 (alpine 3.10.2)`.
-                    let target = result.target.clone().unwrap_or_else(|| report.file_name.clone());
+                    let target = result.target.clone().unwrap_or_else(|| report.base_name());
                     let name = target.split(" (").next().unwrap_or(&target).to_string();
                     report.components.push(Component {
                         name,
@@ -386,7 +386,7 @@ fn parse_k8s(bytes: &[u8], _: &Shape, report: &mut Report) {
         Err(e) => return super::structure_error(report, "the Trivy Kubernetes report", &e),
     };
     trivy_tool(report, None);
-    let cluster = doc.cluster_name.unwrap_or_else(|| report.file_name.clone());
+    let cluster = doc.cluster_name.unwrap_or_else(|| report.base_name());
     report.components.push(Component {
         name: cluster.clone(),
         kind: ComponentKind::Cluster,

@@ -187,7 +187,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
     };
     report.tools.push(Tool { name: "Trivy".into(), version: None });
     report.components.push(Component {
-        name: report.file_name.clone(),
+        name: report.base_name(),
         kind: ComponentKind::Other,
         identity: vec![("source".into(), "file name".into())],
     });
@@ -293,7 +293,7 @@ fn parse_operator(bytes: &[u8], _: &Shape, report: &mut Report) {
     report.tools.push(Tool { name: "trivy-operator".into(), version: None });
     let status = doc.status.unwrap_or_default();
     report.scan_time = status.update_timestamp.as_deref().and_then(Timestamp::parse);
-    let name = doc.metadata.and_then(|m| m.name).unwrap_or_else(|| report.file_name.clone());
+    let name = doc.metadata.and_then(|m| m.name).unwrap_or_else(|| report.base_name());
     report.components.push(Component {
         name,
         kind: ComponentKind::Cluster,
