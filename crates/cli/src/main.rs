@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 success (gate passed), 1 gate failed, 2 error.
 
+mod build_info;
 mod diff;
 mod gate;
 mod summary;
@@ -17,6 +18,8 @@ usage:
   scanlens summary [--json] FILE...   what each file holds: format, tool, findings by severity
   scanlens gate [--fail-on SEVERITY] [--policy scanlens.toml] [--format text|json] FILE...
                                       the build gate: exit 0 pass, 1 fail (default: high and critical fail)
+  scanlens build-info [--id ID] [--commit SHA] [--branch NAME] [--time RFC3339] [--url URL] [-o FILE]
+                                      write scanlens-build.json (defaults from GitHub Actions / GitLab CI)
   scanlens diff [--policy FILE] [--format text|json] OLD... -- NEW...
                                       new, fixed, unchanged and changed-severity findings
   scanlens --version
@@ -45,6 +48,7 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         "summary" => summary::run(rest),
         "gate" => gate::run(rest),
         "diff" => diff::run(rest),
+        "build-info" => build_info::run(rest),
         "--version" | "-V" => {
             println!("scanlens {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)

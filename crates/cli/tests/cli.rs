@@ -222,3 +222,37 @@ fn diff_counts_new_fixed_and_unchanged_between_two_builds() {
     );
     assert_eq!(scanlens(&["diff", &old]).status.code(), Some(2), "no -- separator");
 }
+
+#[test]
+fn build_info_writes_a_sidecar_that_reads_back_as_build_information() {
+    let out_path = temp_file("scanlens-build.json", "");
+    let out = Command::new(env!("CARGO_BIN_EXE_scanlens"))
+        .args(["build-info", "--time", "2026-03-02T10:00:00Z", "-o", &out_path])
+        .env("GITHUB_RUN_ID", "4711")
+        .env("GITHUB_RUN_ATTEMPT", "2")
+        .env("GITHUB_SHA", "9fceb02")
+        .env("GITHUB_REF_NAME", "main")
+        .env("GITHUB_SERVER_URL", "https://github.com")
+        .env("GITHUB_REPOSITORY", "acme/app")
+        .env_remove("GITHUB_HEAD_REF")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+    assert_eq!(written["id"], "4711.2");
+    assert_eq!(written["commit"], "9fceb02");
+    assert_eq!(written["branch"], "main");
+    assert_eq!(written["time"], "2026-03-02T10:00:00.000Z");
+    assert_eq!(written["url"], "https://github.com/acme/app/actions/runs/4711");
+    let summary = summary_json(&[out_path]);
+    assert_eq!(summary["files"][0]["format"], "scanlens-build");
+    assert_eq!(summary["files"][0]["scan_time"], "2026-03-02T10:00:00.000Z");
+
+    let bare = Command::new(env!("CARGO_BIN_EXE_scanlens"))
+        .args(["build-info", "-o", &temp_file("unused.json", "")])
+        .env_clear()
+        .output()
+        .unwrap();
+    assert_eq!(bare.status.code(), Some(2), "no id and no commit is an error");
+}

@@ -81,9 +81,16 @@ enum Key {
 
 /// Deduplicates the findings of `reports` under `policy`'s component mapping.
 pub fn aggregate(reports: &[Report], policy: &Policy) -> Aggregate {
+    aggregate_of(reports, &(0..reports.len()).collect::<Vec<_>>(), policy)
+}
+
+/// As [`aggregate`], over the reports at `which` only (one build's); sources keep their
+/// index into the whole `reports`.
+pub fn aggregate_of(reports: &[Report], which: &[usize], policy: &Policy) -> Aggregate {
     let mut out = Aggregate::default();
     let mut index: HashMap<Key, usize> = HashMap::new();
-    for (r, report) in reports.iter().enumerate() {
+    for &r in which {
+        let report = &reports[r];
         for (f, finding) in report.findings.iter().enumerate() {
             let source = Source { report: r, finding: f };
             let component = match report.components.get(finding.component) {

@@ -33,6 +33,8 @@ pub enum Member {
         path: String,
         /// The member's decompressed bytes.
         bytes: Vec<u8>,
+        /// Its modification time (zip times have no zone: read as UTC).
+        modified: Option<crate::time::Timestamp>,
     },
     /// A member that could not be extracted, and why.
     Skipped {
@@ -136,6 +138,10 @@ pub fn unzip(bytes: &[u8], limits: &Limits) -> Result<Vec<Member>, String> {
             return Err("corrupt zip central directory".into());
         }
         let method = le16(bytes, at + 10).ok_or("truncated zip")?;
+        let modified = dos_time(
+            le16(bytes, at + 12).ok_or("truncated zip")?,
+            le16(bytes, at + 14).ok_or("truncated zip")?,
+        );
         let compressed = le32(bytes, at + 20).ok_or("truncated zip")?;
         let size = le32(bytes, at + 24).ok_or("truncated zip")?;
         let name_len = le16(bytes, at + 28).ok_or("truncated zip")?;
@@ -207,7 +213,7 @@ pub fn unzip(bytes: &[u8], limits: &Limits) -> Result<Vec<Member>, String> {
         match extracted {
             Ok(out) if out.len() as u64 == size => {
                 total += size;
-                members.push(Member::File { path, bytes: out });
+                members.push(Member::File { path, bytes: out, modified });
             }
             Ok(out) => members.push(skip(format!(
                 "size mismatch: directory says {size} bytes, data holds {}",
@@ -217,6 +223,15 @@ pub fn unzip(bytes: &[u8], limits: &Limits) -> Result<Vec<Member>, String> {
         }
     }
     Ok(members)
+}
+
+/// An MS-DOS date and time (as zip stores them) as a timestamp; `None` for the zero date.
+fn dos_time(time: usize, date: usize) -> Option<crate::time::Timestamp> {
+    let (year, month, day) = (1980 + (date >> 9), (date >> 5) & 15, date & 31);
+    let (hour, minute, second) = (time >> 11, (time >> 5) & 63, (time & 31) * 2);
+    crate::time::Timestamp::parse(&format!(
+        "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z"
+    ))
 }
 
 fn inflate_exact(data: &[u8], size: u64) -> Result<Vec<u8>, String> {

@@ -71,8 +71,13 @@ fn ingest_into(name: &str, bytes: &[u8], limits: &Limits, depth: u8, out: &mut V
             Ok(members) => {
                 for member in members {
                     match member {
-                        Member::File { path, bytes: inner } => {
-                            ingest_into(&format!("{name}/{path}"), &inner, limits, depth + 1, out)
+                        Member::File { path, bytes: inner, modified } => {
+                            let first = out.len();
+                            ingest_into(&format!("{name}/{path}"), &inner, limits, depth + 1, out);
+                            // Members of nested archives keep their own, innermost time.
+                            for report in &mut out[first..] {
+                                report.entry_time = report.entry_time.or(modified);
+                            }
                         }
                         Member::Skipped { path, reason } => {
                             let mut report =

@@ -24,6 +24,7 @@
 
 pub mod aggregate;
 pub mod archive;
+pub mod build;
 pub mod checks;
 pub mod cwe;
 pub mod diff;
@@ -40,6 +41,7 @@ pub mod policy;
 pub mod severity;
 pub mod summary;
 pub mod time;
+pub mod trend;
 pub mod units;
 
 pub use formats::FormatId;

@@ -41,6 +41,25 @@ pub struct Report {
     pub compliance: Vec<ComplianceReport>,
     /// Everything noteworthy about reading the input, errors included.
     pub diagnostics: Vec<Diagnostic>,
+    /// The build this input describes, when it is a `scanlens-build.json` sidecar.
+    pub build: Option<BuildInfo>,
+    /// The modification time of the archive entry it came from, when it came from a zip.
+    pub entry_time: Option<Timestamp>,
+}
+
+/// A CI run, as a `scanlens-build.json` sidecar describes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BuildInfo {
+    /// The CI's run or build id.
+    pub id: Option<String>,
+    /// The commit built.
+    pub commit: Option<String>,
+    /// The branch built.
+    pub branch: Option<String>,
+    /// When it ran.
+    pub time: Option<Timestamp>,
+    /// A link to the run.
+    pub url: Option<String>,
 }
 
 impl Report {

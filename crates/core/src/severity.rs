@@ -26,9 +26,10 @@ fn lookup<T: Copy>(raw: &str, table: &[(&str, T)]) -> Option<T> {
 use Severity::{Critical, High, Info, Low, Medium, Unknown};
 
 /// A normalised severity. Ordered from least to most severe, so `max()` picks the worst.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The tool gave no severity we can place.
+    #[default]
     Unknown,
     /// Informational: no security impact on its own.
     Info,

@@ -5,6 +5,7 @@
 //! fails wholesale: problems become diagnostics on the report, and a bad element costs only
 //! itself. Adding a format means its module, one line in [`FORMATS`], fixtures and snapshots.
 
+mod build_info;
 mod code_scanning;
 mod dependabot;
 mod github;
@@ -49,6 +50,8 @@ pub enum FormatId {
     DependabotGraphql,
     /// GitHub code-scanning alerts from the REST API.
     GithubCodeScanningRestAlerts,
+    /// `scanlens-build.json`: which CI run a set of reports came from.
+    ScanlensBuild,
 }
 
 impl FormatId {
@@ -68,6 +71,7 @@ impl FormatId {
             FormatId::DependabotRestAlerts => "dependabot-rest-alerts",
             FormatId::DependabotGraphql => "dependabot-graphql",
             FormatId::GithubCodeScanningRestAlerts => "github-code-scanning-rest-alerts",
+            FormatId::ScanlensBuild => "scanlens-build",
         }
     }
 
@@ -87,6 +91,7 @@ impl FormatId {
             FormatId::DependabotRestAlerts => "Dependabot alerts (REST)",
             FormatId::DependabotGraphql => "Dependabot alerts (GraphQL)",
             FormatId::GithubCodeScanningRestAlerts => "GitHub code-scanning alerts (REST)",
+            FormatId::ScanlensBuild => "scanlens build sidecar",
         }
     }
 }
@@ -100,6 +105,7 @@ pub(crate) struct Format {
 
 /// The registry, in sniffing order (the first format whose `sniff` accepts wins).
 pub(crate) const FORMATS: &[Format] = &[
+    build_info::FORMAT,
     sarif::FORMAT,
     trivy::FORMAT,
     trivy::K8S,
