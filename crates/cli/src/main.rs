@@ -6,6 +6,7 @@
 mod build_info;
 mod diff;
 mod gate;
+mod merge;
 mod summary;
 
 use std::process::ExitCode;
@@ -18,6 +19,8 @@ usage:
   scanlens summary [--json] FILE...   what each file holds: format, tool, findings by severity
   scanlens gate [--fail-on SEVERITY] [--policy scanlens.toml] [--format text|json] FILE...
                                       the build gate: exit 0 pass, 1 fail (default: high and critical fail)
+  scanlens merge -o OUT.sarif [--policy FILE] FILE...
+                                      one SARIF 2.1.0 log for GitHub code scanning, deduplicated
   scanlens build-info [--id ID] [--commit SHA] [--branch NAME] [--time RFC3339] [--url URL] [-o FILE]
                                       write scanlens-build.json (defaults from GitHub Actions / GitLab CI)
   scanlens diff [--policy FILE] [--format text|json] OLD... -- NEW...
@@ -49,6 +52,7 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         "gate" => gate::run(rest),
         "diff" => diff::run(rest),
         "build-info" => build_info::run(rest),
+        "merge" => merge::run(rest),
         "--version" | "-V" => {
             println!("scanlens {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)

@@ -256,3 +256,43 @@ fn build_info_writes_a_sidecar_that_reads_back_as_build_information() {
         .unwrap();
     assert_eq!(bare.status.code(), Some(2), "no id and no commit is an error");
 }
+
+#[test]
+fn merge_writes_one_sarif_log_that_reads_back() {
+    let out_path = temp_file("merged.sarif", "");
+    let out = scanlens(&[
+        "merge",
+        "-o",
+        &out_path,
+        &own("dedup/trivy-app.json"),
+        &own("dedup/grype-app.json"),
+        &shared("gosec/gh-app-auth.sarif"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(2 merged across tools)"));
+    let json = summary_json(std::slice::from_ref(&out_path));
+    assert_eq!(json["files"][0]["format"], "sarif");
+    let gate = scanlens(&["gate", "--format", "json", &out_path]);
+    let original = scanlens(&[
+        "gate",
+        "--format",
+        "json",
+        &own("dedup/trivy-app.json"),
+        &own("dedup/grype-app.json"),
+        &shared("gosec/gh-app-auth.sarif"),
+    ]);
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_slice(&gate.stdout).unwrap(),
+        serde_json::from_slice(&original.stdout).unwrap(),
+    );
+    assert_eq!(
+        a["passed"], b["passed"],
+        "the merged log passes or fails the gate as its inputs do"
+    );
+    assert_eq!(a["failing"].as_array().unwrap().len(), b["failing"].as_array().unwrap().len());
+    assert_eq!(
+        scanlens(&["merge", &own("dedup/trivy-app.json")]).status.code(),
+        Some(2),
+        "-o is required"
+    );
+}

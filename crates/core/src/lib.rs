@@ -36,6 +36,7 @@ mod ids;
 mod ingest;
 mod intern;
 mod json;
+pub mod merge;
 pub mod model;
 pub mod policy;
 pub mod severity;

@@ -13,7 +13,9 @@
 //!
 //! A `security-severity` of 0, outside (0, 10], or neither a number nor a severity word is
 //! "no usable security-severity" and falls back to the level column. On a SARIF result the
-//! result's own `security-severity` property wins over its rule's.
+//! result's own `security-severity` property wins over its rule's, and a `scanlens-severity`
+//! result property (written by `scanlens merge`, which has severities SARIF cannot say, such
+//! as unknown) wins over both.
 
 use std::fmt;
 
@@ -223,6 +225,12 @@ pub fn sarif(
         LevelOrigin::Default => "SARIF default level (none given)",
     };
     Rating::new(level.severity(), level.as_str(), source)
+}
+
+/// A log written by `scanlens merge` states each result's normalised severity in the result
+/// property `scanlens-severity`; read back, it is that severity.
+pub fn merged(severity: Severity, raw: &str) -> Rating {
+    Rating::new(severity, raw, "scanlens merged severity")
 }
 
 /// Trivy `Severity` (vulnerabilities, misconfigurations, secrets, licenses).

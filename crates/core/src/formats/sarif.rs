@@ -21,7 +21,7 @@ use crate::model::{
     shared, CodeFlow, Component, ComponentKind, Diagnostic, Finding, FindingKind, Help, Location,
     Outcome, Region, Report, State, Status, Str, Text, Tool,
 };
-use crate::severity::{self, LevelOrigin, SarifLevel};
+use crate::severity::{self, LevelOrigin, SarifLevel, Severity};
 use crate::time::Timestamp;
 use crate::{cwe, ids};
 
@@ -84,6 +84,9 @@ mod raw {
     pub struct Properties {
         #[serde(rename = "security-severity", default, deserialize_with = "json::string")]
         pub security_severity: Option<String>,
+        /// Written by `scanlens merge`: the normalised severity, which SARIF cannot always say.
+        #[serde(rename = "scanlens-severity", default, deserialize_with = "json::string")]
+        pub scanlens_severity: Option<String>,
         #[serde(default, deserialize_with = "json::strings")]
         pub tags: Vec<String>,
         #[serde(default, deserialize_with = "json::string")]
@@ -1008,12 +1011,19 @@ fn read_result(
         },
     };
     let result_properties = result.properties.unwrap_or_default();
-    let rating = severity::sarif(
-        result_properties.security_severity.as_deref(),
-        rule.security_severity.as_deref(),
-        level,
-        origin,
-    );
+    let rating = match result_properties
+        .scanlens_severity
+        .as_deref()
+        .and_then(|s| Severity::parse(s).map(|v| (s, v)))
+    {
+        Some((raw, severity)) => severity::merged(severity, raw),
+        None => severity::sarif(
+            result_properties.security_severity.as_deref(),
+            rule.security_severity.as_deref(),
+            level,
+            origin,
+        ),
+    };
 
     // The rule's id (shared) unless the result names another one.
     let named = result.rule_id.or_else(|| result.rule.and_then(|r| r.id).map(Cow::Owned));
