@@ -64,6 +64,13 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
             "{}",
             verdict_text(&reports, &aggregate.entries, &policy, &verdict, aggregate.merged)
         );
+        for &(r, s) in &aggregate.vex_unmatched {
+            let statement = &reports[r].vex[s];
+            println!(
+                "VEX statement about {} in {} matched no finding",
+                statement.vulnerability, reports[r].file_name
+            );
+        }
     }
     Ok(if verdict.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -76,9 +83,20 @@ fn now() -> Timestamp {
     Timestamp(millis)
 }
 
-fn excuse_text(excuse: Excuse, policy: &Policy) -> String {
+fn excuse_text(reports: &[Report], entry: &Entry, excuse: Excuse, policy: &Policy) -> String {
     match excuse {
-        Excuse::State(state) => format!("{} in its source", state.as_str()),
+        Excuse::State(state) => match entry.vex {
+            Some((r, s)) => {
+                let statement = &reports[r].vex[s];
+                let why = statement
+                    .justification
+                    .as_deref()
+                    .map(|j| format!(": {j}"))
+                    .unwrap_or_default();
+                format!("{} per VEX {}{why}", state.as_str(), reports[r].file_name)
+            }
+            None => format!("{} in its source", state.as_str()),
+        },
         Excuse::Kind => "kind not counted by the policy".to_string(),
         Excuse::Ignored(i) => {
             let rule = &policy.ignores[i];
@@ -131,7 +149,7 @@ fn verdict_json(
         "failing": verdict.failing.iter().map(|&e| entry_json(reports, &entries[e])).collect::<Vec<_>>(),
         "excused": verdict.excused.iter().map(|&(e, x)| {
             let mut v = entry_json(reports, &entries[e]);
-            v["excused"] = json!(excuse_text(x, policy));
+            v["excused"] = json!(excuse_text(reports, &entries[e], x, policy));
             v
         }).collect::<Vec<_>>(),
         "expired_ignores": verdict.expired_ignores.iter().map(|&i| {
@@ -197,7 +215,7 @@ fn verdict_text(
             out.push_str(&format!(
                 "{} ({})\n",
                 entry_line(reports, &entries[e]),
-                excuse_text(excuse, policy)
+                excuse_text(reports, &entries[e], excuse, policy)
             ));
         }
     }

@@ -296,3 +296,31 @@ fn merge_writes_one_sarif_log_that_reads_back() {
         "-o is required"
     );
 }
+
+#[test]
+fn gate_honours_vex_documents_given_with_the_reports() {
+    let out = scanlens(&[
+        "gate",
+        &own("dedup/trivy-app.json"),
+        &own("dedup/grype-app.json"),
+        &own("vex/openvex.json"),
+        &own("vex/cyclonedx-vex.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("(fixed per VEX ")
+            && text.contains("openssl patched in the base image rebuild"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not-affected per VEX ")
+            && text.contains("the affected applet is not installed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("VEX statement about CVE-1999-0001 in ")
+            && text.contains("matched no finding"),
+        "{text}"
+    );
+}

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Finding, FindingKind, Report, State};
+use crate::model::{Finding, FindingKind, Report, State, VexStatement, VexStatus};
 use crate::policy::Policy;
 use crate::severity::Severity;
 
@@ -45,6 +45,8 @@ pub struct Entry {
     pub state: State,
     /// The component, after the policy's mapping.
     pub component: String,
+    /// The VEX statement that set its state, as (report, statement) indices.
+    pub vex: Option<(usize, usize)>,
 }
 
 /// The deduplicated findings of a set of reports.
@@ -54,6 +56,8 @@ pub struct Aggregate {
     pub entries: Vec<Entry>,
     /// How many findings were folded into an entry that already had a source.
     pub merged: usize,
+    /// VEX statements (report, statement) that saying not affected or fixed matched no entry.
+    pub vex_unmatched: Vec<(usize, usize)>,
 }
 
 impl Aggregate {
@@ -132,6 +136,7 @@ pub fn aggregate_of(reports: &[Report], which: &[usize], policy: &Policy) -> Agg
                         severity: finding.rating.severity,
                         state: finding.status.state,
                         component,
+                        vex: None,
                     });
                     out.entries.len() - 1
                 }
@@ -141,5 +146,90 @@ pub fn aggregate_of(reports: &[Report], which: &[usize], policy: &Policy) -> Agg
             }
         }
     }
+    apply_vex(reports, which, &mut out);
     out
+}
+
+/// Marks entries a VEX statement in the set says are not affected or fixed.
+fn apply_vex(reports: &[Report], which: &[usize], out: &mut Aggregate) {
+    for &r in which {
+        for (s, statement) in reports[r].vex.iter().enumerate() {
+            let state = match statement.status {
+                VexStatus::NotAffected => State::NotAffected,
+                VexStatus::Fixed => State::Fixed,
+                VexStatus::Affected | VexStatus::UnderInvestigation => continue,
+            };
+            let mut matched = false;
+            for entry in &mut out.entries {
+                if entry
+                    .sources
+                    .iter()
+                    .any(|source| applies(statement, source.get(reports), &entry.component))
+                {
+                    entry.state = state;
+                    entry.vex = Some((r, s));
+                    matched = true;
+                }
+            }
+            if !matched {
+                out.vex_unmatched.push((r, s));
+            }
+        }
+    }
+}
+
+/// `pkg:apk/alpine/openssl@3.0.11?arch=x86_64` without qualifiers or subpath.
+fn purl_base(purl: &str) -> &str {
+    purl.split(['?', '#']).next().unwrap_or(purl)
+}
+
+/// A package URL's name and version: `openssl`, `Some("3.0.11")`.
+fn purl_name(purl: &str) -> Option<(&str, Option<&str>)> {
+    let body = purl_base(purl).strip_prefix("pkg:")?;
+    let (path, version) = match body.rsplit_once('@') {
+        Some((path, version)) => (path, Some(version)),
+        None => (body, None),
+    };
+    Some((path.rsplit('/').next()?, version))
+}
+
+/// Whether a VEX product or subcomponent reference names this finding's package or component.
+fn refers_to(reference: &str, finding: &Finding, component: &str) -> bool {
+    if let Some(package) = &finding.package {
+        if package.purl.as_deref().is_some_and(|purl| purl_base(purl) == purl_base(reference)) {
+            return true;
+        }
+        match purl_name(reference) {
+            Some((name, version))
+                if name == package.name
+                    && version.is_none_or(|v| Some(v) == package.version.as_deref()) =>
+            {
+                return true
+            }
+            Some(_) => {}
+            None if reference == package.name => return true,
+            None => {}
+        }
+    }
+    if reference == component {
+        return true;
+    }
+    // `pkg:oci/app@sha256:…` names the image `registry.example/app:1.0`.
+    let image = component.rsplit('/').next().unwrap_or(component);
+    let image = image.split([':', '@']).next().unwrap_or(image);
+    reference.starts_with("pkg:oci/") && purl_name(reference).is_some_and(|(name, _)| name == image)
+}
+
+fn applies(statement: &VexStatement, finding: &Finding, component: &str) -> bool {
+    if !finding.vuln_ids.iter().any(|id| id.eq_ignore_ascii_case(&statement.vulnerability)) {
+        return false;
+    }
+    if !statement.subcomponents.is_empty() {
+        return statement
+            .subcomponents
+            .iter()
+            .any(|s| finding.package.is_some() && refers_to(s, finding, ""));
+    }
+    statement.products.is_empty()
+        || statement.products.iter().any(|p| refers_to(p, finding, component))
 }

@@ -45,6 +45,36 @@ pub struct Report {
     pub build: Option<BuildInfo>,
     /// The modification time of the archive entry it came from, when it came from a zip.
     pub entry_time: Option<Timestamp>,
+    /// VEX statements, when it is a VEX document.
+    pub vex: Vec<VexStatement>,
+}
+
+/// What a VEX statement says of a vulnerability in a product.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VexStatus {
+    /// The product is not affected (CycloneDX: not affected, false positive).
+    NotAffected,
+    /// It is fixed in the product (CycloneDX: resolved).
+    Fixed,
+    /// The product is affected (changes nothing: the finding stays open).
+    Affected,
+    /// Not known yet (changes nothing).
+    UnderInvestigation,
+}
+
+/// One VEX statement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VexStatement {
+    /// The vulnerability id (`CVE-…`, `GHSA-…`).
+    pub vulnerability: String,
+    /// Products it is about (image or package URLs, names); empty means any.
+    pub products: Vec<String>,
+    /// Packages within the products it is about (package URLs, names); empty means any.
+    pub subcomponents: Vec<String>,
+    /// What it says.
+    pub status: VexStatus,
+    /// Why (justification and impact statement, or CycloneDX justification and detail).
+    pub justification: Option<String>,
 }
 
 /// A CI run, as a `scanlens-build.json` sidecar describes it.

@@ -16,6 +16,7 @@ pub(crate) mod sarif;
 mod shape;
 mod trivy;
 mod trivy_compliance;
+mod vex;
 
 use crate::model::{Diagnostic, Report};
 pub(crate) use shape::{strip_bom, Shape};
@@ -52,6 +53,10 @@ pub enum FormatId {
     GithubCodeScanningRestAlerts,
     /// `scanlens-build.json`: which CI run a set of reports came from.
     ScanlensBuild,
+    /// An OpenVEX document.
+    OpenVex,
+    /// A CycloneDX VEX document (a BOM with `vulnerabilities` and their analysis).
+    CycloneDxVex,
 }
 
 impl FormatId {
@@ -72,6 +77,8 @@ impl FormatId {
             FormatId::DependabotGraphql => "dependabot-graphql",
             FormatId::GithubCodeScanningRestAlerts => "github-code-scanning-rest-alerts",
             FormatId::ScanlensBuild => "scanlens-build",
+            FormatId::OpenVex => "openvex",
+            FormatId::CycloneDxVex => "cyclonedx-vex",
         }
     }
 
@@ -92,6 +99,8 @@ impl FormatId {
             FormatId::DependabotGraphql => "Dependabot alerts (GraphQL)",
             FormatId::GithubCodeScanningRestAlerts => "GitHub code-scanning alerts (REST)",
             FormatId::ScanlensBuild => "scanlens build sidecar",
+            FormatId::OpenVex => "OpenVEX",
+            FormatId::CycloneDxVex => "CycloneDX VEX",
         }
     }
 }
@@ -119,6 +128,8 @@ pub(crate) const FORMATS: &[Format] = &[
     dependabot::REST,
     dependabot::GRAPHQL,
     code_scanning::FORMAT,
+    vex::OPENVEX,
+    vex::CYCLONEDX,
 ];
 
 /// Detects the format of one JSON document and parses it into `report`.

@@ -6,8 +6,17 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use std::fmt;
 
 const DEPTH: u8 = 3;
-const SCALARS: [&str; 7] =
-    ["version", "$schema", "SchemaVersion", "kind", "apiVersion", "ID", "protocol_version"];
+const SCALARS: [&str; 9] = [
+    "version",
+    "$schema",
+    "SchemaVersion",
+    "kind",
+    "apiVersion",
+    "ID",
+    "protocol_version",
+    "@context",
+    "bomFormat",
+];
 
 /// The keys of an object, with the shapes of nested objects (or of an array's first element).
 #[derive(Clone, Debug, Default, PartialEq)]
