@@ -4,6 +4,7 @@
 //! Exit codes: 0 success (gate passed), 1 gate failed, 2 error.
 
 mod build_info;
+mod compliance;
 mod diff;
 mod gate;
 mod merge;
@@ -21,6 +22,8 @@ usage:
                                       the build gate: exit 0 pass, 1 fail (default: high and critical fail)
   scanlens merge -o OUT.sarif [--policy FILE] FILE...
                                       one SARIF 2.1.0 log for GitHub code scanning, deduplicated
+  scanlens compliance --framework ID [--component NAME] [--policy FILE] [--json] FILE...
+                                      OWASP Top 10 (owasp-2021, owasp-2025) or CIS/NSA/PSS checklists per component
   scanlens build-info [--id ID] [--commit SHA] [--branch NAME] [--time RFC3339] [--url URL] [-o FILE]
                                       write scanlens-build.json (defaults from GitHub Actions / GitLab CI)
   scanlens diff [--policy FILE] [--format text|json] OLD... -- NEW...
@@ -53,6 +56,7 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         "diff" => diff::run(rest),
         "build-info" => build_info::run(rest),
         "merge" => merge::run(rest),
+        "compliance" => compliance::run(rest),
         "--version" | "-V" => {
             println!("scanlens {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)

@@ -324,3 +324,38 @@ fn gate_honours_vex_documents_given_with_the_reports() {
         "{text}"
     );
 }
+
+#[test]
+fn compliance_exits_1_when_a_control_fails_and_0_otherwise() {
+    let out = scanlens(&[
+        "compliance",
+        "--framework",
+        "docker-cis-1.6.0",
+        &shared("trivy/dockerfile-misconfig.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("CIS Docker Community Edition Benchmark v1.6.0 for testdata/fixtures/repo/dockerfile (derived from findings): 3 pass, 1 fail, 0 warn, 6 manual, 2 not assessed of 12; score 25%"), "{text}");
+    assert!(text.contains("not-assessed 4.4      Ensure images are scanned and rebuilt to include security patches (needs a dependency scan)"), "{text}");
+    let out = scanlens(&[
+        "compliance",
+        "--framework",
+        "owasp-2025",
+        "--json",
+        &shared("grype/no-vulns.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let controls = v["checklists"][0]["controls"].as_array().unwrap();
+    let status = |id: &str| {
+        controls.iter().find(|c| c["id"] == id).unwrap()["status"].as_str().unwrap().to_string()
+    };
+    assert_eq!(status("A03:2025"), "no-findings", "a dependency scan ran and found nothing");
+    assert_eq!(status("A05:2025"), "not-assessed", "no static analysis ran");
+    assert_eq!(
+        scanlens(&["compliance", "--framework", "iso-27001", &shared("grype/no-vulns.json")])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -26,6 +26,7 @@ pub mod aggregate;
 pub mod archive;
 pub mod build;
 pub mod checks;
+pub mod compliance;
 pub mod cwe;
 pub mod diff;
 pub mod fingerprint;

@@ -47,6 +47,43 @@ pub struct Report {
     pub entry_time: Option<Timestamp>,
     /// VEX statements, when it is a VEX document.
     pub vex: Vec<VexStatement>,
+    /// What the scan looked for, whether or not it found anything (compliance coverage).
+    pub capabilities: Vec<Capability>,
+}
+
+/// What a scan covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Capability {
+    /// Static analysis of code.
+    Sast,
+    /// Known-vulnerable dependencies.
+    Sca,
+    /// Infrastructure-as-code and configuration checks.
+    Misconfiguration,
+    /// Leaked secrets.
+    Secrets,
+    /// Licenses.
+    License,
+}
+
+/// What a kind of finding shows a scan covered.
+pub fn capability_of(kind: FindingKind) -> Capability {
+    match kind {
+        FindingKind::Vulnerability | FindingKind::DependencyAlert => Capability::Sca,
+        FindingKind::Code => Capability::Sast,
+        FindingKind::Misconfiguration => Capability::Misconfiguration,
+        FindingKind::Secret => Capability::Secrets,
+        FindingKind::License => Capability::License,
+    }
+}
+
+impl Report {
+    /// Records a capability once.
+    pub fn covers(&mut self, capability: Capability) {
+        if !self.capabilities.contains(&capability) {
+            self.capabilities.push(capability);
+        }
+    }
 }
 
 /// What a VEX statement says of a vulnerability in a product.

@@ -9,8 +9,8 @@ use super::{github, Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Component, ComponentKind, Dates, Diagnostic, Finding, FindingKind, Help, Location,
-    Region, Report, State, Status, Text, Tool,
+    shared, Capability, Component, ComponentKind, Dates, Diagnostic, Finding, FindingKind, Help,
+    Location, Region, Report, State, Status, Text, Tool,
 };
 use crate::time::Timestamp;
 use crate::{cwe, severity};
@@ -149,6 +149,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
             Some(i) => i,
             None => {
                 report.tools.push(tool);
+                report.covers(Capability::Sast);
                 report.tools.len() - 1
             }
         };

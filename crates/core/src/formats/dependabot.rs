@@ -8,8 +8,8 @@ use super::{github, Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind, Help,
-    Location, Package, Report, State, Status, Str, Text, Tool,
+    shared, Capability, Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind,
+    Help, Location, Package, Report, State, Status, Str, Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -346,6 +346,7 @@ fn parse_rest(bytes: &[u8], _: &Shape, report: &mut Report) {
         Err(e) => return super::structure_error(report, "the Dependabot alerts", &e),
     };
     report.tools.push(Tool { name: "Dependabot".into(), version: None });
+    report.covers(Capability::Sca);
     let mut ok = Vec::new();
     for (i, alert) in alerts.into_iter().enumerate() {
         match alert.0 {
@@ -406,6 +407,7 @@ fn parse_graphql(bytes: &[u8], _: &Shape, report: &mut Report) {
         Err(e) => return super::structure_error(report, "the Dependabot GraphQL answer", &e),
     };
     report.tools.push(Tool { name: "Dependabot".into(), version: None });
+    report.covers(Capability::Sca);
     let mut alerts = Vec::new();
     for (i, node) in doc.data.repository.vulnerability_alerts.nodes.into_iter().enumerate() {
         match node.0 {

@@ -9,8 +9,8 @@ use super::{Format, FormatId, Shape};
 use crate::fingerprint::{self, Hasher};
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Component, ComponentKind, Diagnostic, Finding, FindingKind, Location, Region, Report,
-    State, Status, Str, Text, Tool,
+    shared, Capability, Component, ComponentKind, Diagnostic, Finding, FindingKind, Location,
+    Region, Report, State, Status, Str, Text, Tool,
 };
 use crate::{cwe, severity};
 
@@ -81,6 +81,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
         Err(e) => return super::structure_error(report, "the gosec report", &e),
     };
     report.tools.push(Tool { name: "gosec".into(), version: doc.version.clone() });
+    report.covers(Capability::Sast);
     if let Some(errors) =
         doc.golang_errors.as_ref().and_then(|e| e.as_object()).filter(|e| !e.is_empty())
     {

@@ -11,8 +11,8 @@ use super::{Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, CodeFlow, Component, ComponentKind, Dates, Diagnostic, Finding, FindingKind, Help,
-    Location, Package, Region, Report, Str, Text, Tool,
+    shared, Capability, CodeFlow, Component, ComponentKind, Dates, Diagnostic, Finding,
+    FindingKind, Help, Location, Package, Region, Report, Str, Text, Tool,
 };
 use crate::severity::{self, Reachability};
 use crate::time::Timestamp;
@@ -284,6 +284,7 @@ fn parse(bytes: &[u8], shape: &Shape, report: &mut Report) {
         name: config.scanner_name.clone().unwrap_or_else(|| "govulncheck".into()),
         version: config.scanner_version.clone(),
     });
+    report.covers(Capability::Sca);
     let name = main_module.unwrap_or_else(|| report.base_name());
     let mut identity = vec![("ecosystem".to_string(), "go".to_string())];
     if let Some(go) = &config.go_version {
@@ -399,6 +400,7 @@ fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
         Err(e) => return super::structure_error(report, "the govulncheck report", &e),
     };
     report.tools.push(Tool { name: "govulncheck".into(), version: Some("pre-1.0".into()) });
+    report.covers(Capability::Sca);
     report.components.push(Component {
         name: report.base_name(),
         kind: ComponentKind::Repository,

@@ -8,8 +8,8 @@ use super::{Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Component, ComponentKind, Cvss, Diagnostic, Finding, FindingKind, Help, Location,
-    Outcome, Package, Report, Status, Str, Text, Tool,
+    shared, Capability, Component, ComponentKind, Cvss, Diagnostic, Finding, FindingKind, Help,
+    Location, Outcome, Package, Report, Status, Str, Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -188,6 +188,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
         name: descriptor.name.unwrap_or_else(|| "grype".into()),
         version: descriptor.version.filter(|v| v != "[not provided]"),
     });
+    report.covers(Capability::Sca);
     report.scan_time = descriptor.timestamp.as_deref().and_then(Timestamp::parse);
     let source = take(doc.source, "source", report);
     let distro = take(doc.distro, "distro", report);

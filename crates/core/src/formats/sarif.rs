@@ -18,8 +18,8 @@ use crate::fingerprint::{self, Hasher};
 use crate::intern::Interner;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, CodeFlow, Component, ComponentKind, Diagnostic, Finding, FindingKind, Help, Location,
-    Outcome, Region, Report, State, Status, Str, Text, Tool,
+    capability_of, shared, Capability, CodeFlow, Component, ComponentKind, Diagnostic, Finding,
+    FindingKind, Help, Location, Outcome, Region, Report, State, Status, Str, Text, Tool,
 };
 use crate::severity::{self, LevelOrigin, SarifLevel, Severity};
 use crate::time::Timestamp;
@@ -751,11 +751,26 @@ fn finish_run(mut st: RunState<'_>, report: &mut Report) {
             report.components.len() - 1
         }
     };
+    let mut covered = Vec::new();
     for f in report.findings[st.findings_from..]
         .iter_mut()
         .chain(&mut report.non_findings[st.non_findings_from..])
     {
         f.component = component_index;
+        covered.push(capability_of(f.kind));
+    }
+    if covered.is_empty() {
+        // A run without results still says what it looked for, through its tool.
+        let tool = st.tool.as_ref().map(|t| (t.kind, t.name.to_ascii_lowercase()));
+        covered.push(match tool {
+            Some((ToolKind::Sca, _)) => Capability::Sca,
+            Some((ToolKind::Secrets, _)) => Capability::Secrets,
+            Some((_, name)) if name.contains("trivy") => Capability::Sca,
+            _ => Capability::Sast,
+        });
+    }
+    for capability in covered {
+        report.covers(capability);
     }
 }
 

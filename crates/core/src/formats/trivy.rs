@@ -12,8 +12,8 @@ use crate::checks;
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind, Help,
-    Location, Outcome, Package, Region, Report, State, Status, Str, Text, Tool,
+    shared, Capability, Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind,
+    Help, Location, Outcome, Package, Region, Report, State, Status, Str, Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -90,6 +90,8 @@ mod raw {
         pub target: Option<String>,
         #[serde(default, deserialize_with = "json::string")]
         pub r#type: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub class: Option<String>,
         #[serde(default, deserialize_with = "json::vec")]
         pub vulnerabilities: Vec<Lenient<Vulnerability>>,
         #[serde(default, deserialize_with = "json::vec")]
@@ -329,6 +331,8 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
         report.diagnostics.push(Diagnostic::info(
             "the report has no results: nothing was found to scan, or nothing was found",
         ));
+        // Vulnerability scanning is what Trivy does unless told otherwise.
+        report.covers(Capability::Sca);
     }
     for (r, result) in doc.results.into_iter().enumerate() {
         read_result(result, &name, None, &format!("Results[{r}]"), report);
@@ -449,6 +453,22 @@ fn read_result(
         (_, target) => target.clone().unwrap_or_default(),
     };
     let target = Str::from(target);
+    match result.class.as_deref() {
+        Some("config") => report.covers(Capability::Misconfiguration),
+        Some("secret") => report.covers(Capability::Secrets),
+        Some("license" | "license-file") => report.covers(Capability::License),
+        Some("os-pkgs" | "lang-pkgs") => report.covers(Capability::Sca),
+        _ => {}
+    }
+    if !result.vulnerabilities.is_empty() {
+        report.covers(Capability::Sca);
+    }
+    if !result.misconfigurations.is_empty() {
+        report.covers(Capability::Misconfiguration);
+    }
+    if !result.secrets.is_empty() {
+        report.covers(Capability::Secrets);
+    }
     let ecosystem = result.r#type.clone();
     report.findings.reserve(result.vulnerabilities.len());
     for (i, v) in result.vulnerabilities.into_iter().enumerate() {
