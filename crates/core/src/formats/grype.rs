@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::{Format, FormatId, Shape};
+use super::{take, Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
@@ -164,17 +164,6 @@ mod raw {
     pub struct ArtifactLocation {
         #[serde(default, deserialize_with = "json::string")]
         pub path: Option<String>,
-    }
-}
-
-fn take<T: Default>(value: Option<Lenient<T>>, path: &str, report: &mut Report) -> T {
-    match value {
-        Some(Lenient(Ok(v))) => v,
-        Some(Lenient(Err(e))) => {
-            report.diagnostics.push(Diagnostic::warning(format!("ignored: {e}")).at(path));
-            T::default()
-        }
-        None => T::default(),
     }
 }
 

@@ -172,6 +172,23 @@ pub(crate) fn parse_document(bytes: &[u8], report: &mut Report) {
     }
 }
 
+/// The value of an optional lenient field; if it was unreadable, the default, with a warning
+/// naming the field's JSON path.
+pub(crate) fn take<T: Default>(
+    value: Option<crate::json::Lenient<T>>,
+    path: &str,
+    report: &mut Report,
+) -> T {
+    match value {
+        Some(crate::json::Lenient(Ok(v))) => v,
+        Some(crate::json::Lenient(Err(e))) => {
+            report.diagnostics.push(Diagnostic::warning(format!("ignored: {e}")).at(path));
+            T::default()
+        }
+        None => T::default(),
+    }
+}
+
 /// Reports a document-level parse error (the top-level structure itself was unreadable).
 pub(crate) fn structure_error(report: &mut Report, what: &str, err: &serde_json::Error) {
     report.diagnostics.push(Diagnostic::error(format!("{what} could not be read: {err}")));

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::{Format, FormatId, Shape};
+use super::{take, Format, FormatId, Shape};
 use crate::fingerprint::{self, Hasher};
 use crate::intern::Interner;
 use crate::json::{self, Lenient};
@@ -530,7 +530,7 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
             match key.as_ref() {
                 "tool" => {
                     let section: raw::ToolSection =
-                        take(map.next_value()?, format!("runs[{r}].tool"), report);
+                        take(map.next_value()?, &format!("runs[{r}].tool"), report);
                     set_tool(&mut st, section, report);
                 }
                 "results" if self.stream && st.tool.is_some() && !st.streamed => {
@@ -545,33 +545,33 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
                 "originalUriBaseIds" => {
                     st.late |= st.streamed;
                     st.context.bases =
-                        take(map.next_value()?, format!("runs[{r}].originalUriBaseIds"), report);
+                        take(map.next_value()?, &format!("runs[{r}].originalUriBaseIds"), report);
                 }
                 "artifacts" => {
                     st.late |= st.streamed;
                     st.context.artifacts =
-                        take(map.next_value()?, format!("runs[{r}].artifacts"), report);
+                        take(map.next_value()?, &format!("runs[{r}].artifacts"), report);
                 }
                 "invocations" => {
                     st.late |= st.streamed;
                     st.invocations =
-                        take(map.next_value()?, format!("runs[{r}].invocations"), report);
+                        take(map.next_value()?, &format!("runs[{r}].invocations"), report);
                     compute_overrides(&mut st);
                 }
                 "automationDetails" => {
                     st.automation =
-                        take(map.next_value()?, format!("runs[{r}].automationDetails"), report);
+                        take(map.next_value()?, &format!("runs[{r}].automationDetails"), report);
                 }
                 "versionControlProvenance" => {
                     st.vcs = take(
                         map.next_value()?,
-                        format!("runs[{r}].versionControlProvenance"),
+                        &format!("runs[{r}].versionControlProvenance"),
                         report,
                     );
                 }
                 "properties" => {
                     st.properties =
-                        take(map.next_value()?, format!("runs[{r}].properties"), report);
+                        take(map.next_value()?, &format!("runs[{r}].properties"), report);
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -771,17 +771,6 @@ fn finish_run(mut st: RunState<'_>, report: &mut Report) {
     }
     for capability in covered {
         report.covers(capability);
-    }
-}
-
-fn take<T: Default>(value: Option<Lenient<T>>, path: String, report: &mut Report) -> T {
-    match value {
-        Some(Lenient(Ok(v))) => v,
-        Some(Lenient(Err(e))) => {
-            report.diagnostics.push(Diagnostic::warning(format!("ignored: {e}")).at(path));
-            T::default()
-        }
-        None => T::default(),
     }
 }
 

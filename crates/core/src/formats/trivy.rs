@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{Format, FormatId, Shape};
+use super::{take, Format, FormatId, Shape};
 use crate::checks;
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
@@ -336,17 +336,6 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
     }
     for (r, result) in doc.results.into_iter().enumerate() {
         read_result(result, &name, None, &format!("Results[{r}]"), report);
-    }
-}
-
-fn take<T: Default>(value: Option<Lenient<T>>, path: &str, report: &mut Report) -> T {
-    match value {
-        Some(Lenient(Ok(v))) => v,
-        Some(Lenient(Err(e))) => {
-            report.diagnostics.push(Diagnostic::warning(format!("ignored: {e}")).at(path));
-            T::default()
-        }
-        None => T::default(),
     }
 }
 
