@@ -27,7 +27,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Lenient<T> {
             return T::deserialize(deserializer).map(|v| Lenient(Ok(v)));
         }
         let raw = <&RawValue>::deserialize(deserializer)?;
-        Ok(Lenient(serde_json::from_str(raw.get()).map_err(|e| e.to_string())))
+        // From bytes, not `&str`: one instantiation of each deserializer serves both paths.
+        Ok(Lenient(serde_json::from_slice(raw.get().as_bytes()).map_err(|e| e.to_string())))
     }
 }
 
@@ -217,19 +218,48 @@ pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error
 /// A list of strings read leniently: non-text elements are skipped, a lone string is a
 /// one-element list, anything else is empty.
 pub fn strings<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        Many(Vec<Loose>),
-        One(Loose),
+    struct StringsVisitor;
+    impl<'de> Visitor<'de> for StringsVisitor {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of strings")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(Loose(item)) = seq.next_element::<Loose>()? {
+                out.extend(item);
+            }
+            Ok(out)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(TextVisitor.visit_str::<E>(v)?.into_iter().collect())
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(StringsVisitor)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            TextVisitor.visit_map(map).map(|_| Vec::new())
+        }
     }
-    #[derive(Deserialize)]
-    struct Loose(#[serde(deserialize_with = "string")] Option<String>);
-    Ok(match Option::<OneOrMany>::deserialize(deserializer).unwrap_or(None) {
-        Some(OneOrMany::Many(items)) => items.into_iter().filter_map(|l| l.0).collect(),
-        Some(OneOrMany::One(one)) => one.0.into_iter().collect(),
-        None => Vec::new(),
-    })
+    deserializer.deserialize_any(StringsVisitor)
 }
 
 /// An object of scalars read as `(key, text)` pairs, in document order; values that are not
