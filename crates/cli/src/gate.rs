@@ -119,17 +119,7 @@ fn entry_json(reports: &[Report], entry: &Entry) -> serde_json::Value {
         "line": f.locations.first().and_then(|l| l.region).and_then(|r| r.start_line),
         "fingerprint": scanlens_core::fingerprint::to_hex(f.fingerprint),
         "why": f.rating.explain(),
-        "sources": entry.sources.iter().map(|s| {
-            let report = &reports[s.report];
-            let finding = s.get(reports);
-            json!({
-                "file": report.file_name,
-                "tool": report.tools.get(finding.tool).map(|t| t.name.as_str()),
-                "severity": finding.rating.severity.as_str(),
-                "raw": finding.rating.raw,
-                "from": finding.rating.source,
-            })
-        }).collect::<Vec<_>>(),
+        "sources": entry.sources.iter().map(|s| scanlens_core::merge::source_json(reports, *s)).collect::<Vec<_>>(),
     })
 }
 

@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde_json::{json, Map, Value};
 
-use crate::aggregate::{Aggregate, Entry};
+use crate::aggregate::{Aggregate, Entry, Source};
 use crate::fingerprint;
 use crate::model::{Report, State};
 use crate::severity::Severity;
@@ -34,6 +34,19 @@ impl fmt::Display for MergeError {
             }
         }
     }
+}
+
+/// One source of an entry as JSON: file, tool, and its own severity with where it came from.
+pub fn source_json(reports: &[Report], source: Source) -> Value {
+    let finding = source.get(reports);
+    let report = &reports[source.report];
+    json!({
+        "file": report.file_name,
+        "tool": report.tools.get(finding.tool).map(|t| t.name.as_str()),
+        "severity": finding.rating.severity.as_str(),
+        "raw": finding.rating.raw,
+        "from": finding.rating.source,
+    })
 }
 
 /// The score written as `security-severity` (GitHub's bands), `None` for info and unknown.
@@ -181,21 +194,7 @@ fn run(
                 partial.insert(name.into(), json!(value));
             }
         }
-        let sources: Vec<Value> = entry
-            .sources
-            .iter()
-            .map(|s| {
-                let finding = s.get(reports);
-                let report = &reports[s.report];
-                json!({
-                    "file": report.file_name,
-                    "tool": report.tools.get(finding.tool).map(|t| t.name.as_str()),
-                    "severity": finding.rating.severity.as_str(),
-                    "raw": finding.rating.raw,
-                    "from": finding.rating.source,
-                })
-            })
-            .collect();
+        let sources: Vec<Value> = entry.sources.iter().map(|s| source_json(reports, *s)).collect();
         let mut properties = Map::new();
         if let Some(s) = score(entry.severity) {
             properties.insert("security-severity".into(), json!(s));

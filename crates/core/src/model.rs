@@ -192,6 +192,16 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// Every kind, in display order.
+    pub const ALL: [FindingKind; 6] = [
+        FindingKind::Vulnerability,
+        FindingKind::Code,
+        FindingKind::Misconfiguration,
+        FindingKind::Secret,
+        FindingKind::License,
+        FindingKind::DependencyAlert,
+    ];
+
     /// Lower-case name for JSON, CSV and URLs.
     pub fn as_str(self) -> &'static str {
         match self {

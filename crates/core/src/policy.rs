@@ -277,14 +277,6 @@ fn header_lines(text: &str, name: &str) -> Vec<usize> {
     text.lines().enumerate().filter(|(_, l)| l.trim() == header).map(|(i, _)| i + 1).collect()
 }
 
-const KINDS: [FindingKind; 6] = [
-    FindingKind::Vulnerability,
-    FindingKind::Code,
-    FindingKind::Misconfiguration,
-    FindingKind::Secret,
-    FindingKind::License,
-    FindingKind::DependencyAlert,
-];
 const STATES: [State; 5] =
     [State::Open, State::Fixed, State::Dismissed, State::Suppressed, State::NotAffected];
 
@@ -307,7 +299,7 @@ pub fn parse(text: &str) -> Result<Policy, PolicyError> {
     if let Some(kinds) = &file.gate.kinds {
         let parsed = kinds
             .iter()
-            .map(|k| KINDS.iter().copied().find(|kind| kind.as_str() == k).ok_or_else(|| invalid(format!("kinds: {k:?} is not a kind (vulnerability, code, misconfiguration, secret, license, dependency-alert)"), gate_line)))
+            .map(|k| FindingKind::ALL.iter().copied().find(|kind| kind.as_str() == k).ok_or_else(|| invalid(format!("kinds: {k:?} is not a kind (vulnerability, code, misconfiguration, secret, license, dependency-alert)"), gate_line)))
             .collect::<Result<Vec<_>, _>>()?;
         policy.kinds = Some(parsed);
     }

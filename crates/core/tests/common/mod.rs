@@ -44,15 +44,6 @@ pub fn ingest_fixture(rel: &str) -> Vec<Report> {
     scanlens_core::ingest(rel, &read(rel))
 }
 
-const KINDS: [FindingKind; 6] = [
-    FindingKind::Vulnerability,
-    FindingKind::Code,
-    FindingKind::Misconfiguration,
-    FindingKind::Secret,
-    FindingKind::License,
-    FindingKind::DependencyAlert,
-];
-
 fn clip(text: &str, max: usize) -> String {
     let one_line = fingerprint::normalise_text(text);
     match one_line.char_indices().nth(max) {
@@ -80,7 +71,7 @@ pub fn render(report: &Report) -> String {
             writeln!(s, "component: {} ({:?}) {}", clip(&c.name, 80), c.kind, identity.join(" "));
     }
     let _ = writeln!(s, "findings: {}", report.findings.len());
-    for kind in KINDS {
+    for kind in FindingKind::ALL {
         let of_kind: Vec<_> = report.findings.iter().filter(|f| f.kind == kind).collect();
         if of_kind.is_empty() {
             continue;
