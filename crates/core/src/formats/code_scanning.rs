@@ -9,8 +9,8 @@ use super::{github, Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Capability, Component, ComponentKind, Dates, Diagnostic, Finding, FindingKind, Help,
-    Location, Region, Report, State, Status, Text, Tool,
+    shared, Capability, Component, ComponentKind, Dates, Finding, FindingKind, Help, Location,
+    Region, Report, State, Status, Text, Tool,
 };
 use crate::time::Timestamp;
 use crate::{cwe, severity};
@@ -120,11 +120,8 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
     };
     let mut ok = Vec::new();
     for (i, alert) in alerts.into_iter().enumerate() {
-        match alert.0 {
-            Ok(a) => ok.push(a),
-            Err(e) => report
-                .diagnostics
-                .push(Diagnostic::warning(format!("alert skipped: {e}")).at(format!("[{i}]"))),
+        if let Some(a) = super::element(alert, "alert", || format!("[{i}]"), report) {
+            ok.push(a);
         }
     }
     let repository = ok

@@ -8,8 +8,8 @@ use super::{github, Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Capability, Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind,
-    Help, Location, Package, Report, State, Status, Str, Text, Tool,
+    shared, Capability, Component, ComponentKind, Cvss, Dates, Finding, FindingKind, Help,
+    Location, Package, Report, State, Status, Str, Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -349,11 +349,8 @@ fn parse_rest(bytes: &[u8], _: &Shape, report: &mut Report) {
     report.covers(Capability::Sca);
     let mut ok = Vec::new();
     for (i, alert) in alerts.into_iter().enumerate() {
-        match alert.0 {
-            Ok(a) => ok.push(a),
-            Err(e) => report
-                .diagnostics
-                .push(Diagnostic::warning(format!("alert skipped: {e}")).at(format!("[{i}]"))),
+        if let Some(a) = super::element(alert, "alert", || format!("[{i}]"), report) {
+            ok.push(a);
         }
     }
     let repository = ok
@@ -410,12 +407,13 @@ fn parse_graphql(bytes: &[u8], _: &Shape, report: &mut Report) {
     report.covers(Capability::Sca);
     let mut alerts = Vec::new();
     for (i, node) in doc.data.repository.vulnerability_alerts.nodes.into_iter().enumerate() {
-        match node.0 {
-            Ok(a) => alerts.push(a),
-            Err(e) => report.diagnostics.push(
-                Diagnostic::warning(format!("alert skipped: {e}"))
-                    .at(format!("data.repository.vulnerabilityAlerts.nodes[{i}]")),
-            ),
+        if let Some(a) = super::element(
+            node,
+            "alert",
+            || format!("data.repository.vulnerabilityAlerts.nodes[{i}]"),
+            report,
+        ) {
+            alerts.push(a);
         }
     }
     let repository = github_component(

@@ -92,11 +92,8 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
     }
     let mut issues = Vec::new();
     for (i, issue) in doc.issues.into_iter().enumerate() {
-        match issue.0 {
-            Ok(issue) => issues.push(issue),
-            Err(e) => report.diagnostics.push(
-                Diagnostic::warning(format!("issue skipped: {e}")).at(format!("Issues[{i}]")),
-            ),
+        if let Some(issue) = super::element(issue, "issue", || format!("Issues[{i}]"), report) {
+            issues.push(issue);
         }
     }
     let root = common_dir(issues.iter().filter_map(|i| i.file.as_deref()));

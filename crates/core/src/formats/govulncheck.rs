@@ -226,14 +226,8 @@ fn parse(bytes: &[u8], shape: &Shape, report: &mut Report) {
     let mut order: Vec<(String, String)> = Vec::new();
     let mut sightings: HashMap<(String, String), Sighting> = HashMap::new();
     for (path, message) in messages {
-        let message = match message.0 {
-            Ok(m) => m,
-            Err(e) => {
-                report
-                    .diagnostics
-                    .push(Diagnostic::warning(format!("message skipped: {e}")).at(path));
-                continue;
-            }
+        let Some(message) = super::element(message, "message", || path.clone(), report) else {
+            continue;
         };
         if let Some(c) = message.config {
             config = c;
@@ -409,15 +403,9 @@ fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
     let mut order: Vec<(String, String)> = Vec::new();
     let mut best: HashMap<(String, String), (raw::Osv, Sighting)> = HashMap::new();
     for (i, vuln) in doc.vulns.into_iter().enumerate() {
-        let vuln = match vuln.0 {
-            Ok(v) => v,
-            Err(e) => {
-                report.diagnostics.push(
-                    Diagnostic::warning(format!("vulnerability skipped: {e}"))
-                        .at(format!("Vulns[{i}]")),
-                );
-                continue;
-            }
+        let Some(vuln) = super::element(vuln, "vulnerability", || format!("Vulns[{i}]"), report)
+        else {
+            continue;
         };
         let level = if vuln.call_sink.unwrap_or(0) != 0 {
             Reachability::Symbol

@@ -186,16 +186,13 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
     report.components.push(component);
 
     for (i, m) in doc.matches.into_iter().enumerate() {
-        match m.0 {
-            Ok(m) => report.findings.push(finding(
+        if let Some(m) = super::element(m, "match", || format!("matches[{i}]"), report) {
+            report.findings.push(finding(
                 m.vulnerability,
                 &m.related_vulnerabilities,
                 m.artifact,
                 &subject,
-            )),
-            Err(e) => report.diagnostics.push(
-                Diagnostic::warning(format!("match skipped: {e}")).at(format!("matches[{i}]")),
-            ),
+            ));
         }
     }
     let ignored = doc.ignored_matches.len();

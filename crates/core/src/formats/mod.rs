@@ -189,6 +189,23 @@ pub(crate) fn take<T: Default>(
     }
 }
 
+/// An element read on its own: its value, or `None` with a warning "`what` skipped: …" at
+/// the element's JSON path (made only when needed).
+pub(crate) fn element<T>(
+    item: crate::json::Lenient<T>,
+    what: &str,
+    path: impl FnOnce() -> String,
+    report: &mut Report,
+) -> Option<T> {
+    match item.0 {
+        Ok(value) => Some(value),
+        Err(e) => {
+            report.diagnostics.push(Diagnostic::warning(format!("{what} skipped: {e}")).at(path()));
+            None
+        }
+    }
+}
+
 /// Reports a document-level parse error (the top-level structure itself was unreadable).
 pub(crate) fn structure_error(report: &mut Report, what: &str, err: &serde_json::Error) {
     report.diagnostics.push(Diagnostic::error(format!("{what} could not be read: {err}")));

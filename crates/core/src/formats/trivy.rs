@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{take, Format, FormatId, Shape};
+use super::{element, take, Format, FormatId, Shape};
 use crate::checks;
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
@@ -461,48 +461,32 @@ fn read_result(
     let ecosystem = result.r#type.clone();
     report.findings.reserve(result.vulnerabilities.len());
     for (i, v) in result.vulnerabilities.into_iter().enumerate() {
-        match v.0 {
-            Ok(v) => {
-                report.findings.push(vulnerability(v, artifact, &target, ecosystem.as_deref()))
-            }
-            Err(e) => report.diagnostics.push(
-                Diagnostic::warning(format!("vulnerability skipped: {e}"))
-                    .at(format!("{path}.Vulnerabilities[{i}]")),
-            ),
+        if let Some(v) =
+            element(v, "vulnerability", || format!("{path}.Vulnerabilities[{i}]"), report)
+        {
+            report.findings.push(vulnerability(v, artifact, &target, ecosystem.as_deref()));
         }
     }
     for (i, m) in result.misconfigurations.into_iter().enumerate() {
-        match m.0 {
-            Ok(m) => {
-                let finding = misconfiguration(m, artifact, &target);
-                if finding.outcome == Outcome::Fail {
-                    report.findings.push(finding);
-                } else {
-                    report.non_findings.push(finding);
-                }
+        if let Some(m) =
+            element(m, "misconfiguration", || format!("{path}.Misconfigurations[{i}]"), report)
+        {
+            let finding = misconfiguration(m, artifact, &target);
+            if finding.outcome == Outcome::Fail {
+                report.findings.push(finding);
+            } else {
+                report.non_findings.push(finding);
             }
-            Err(e) => report.diagnostics.push(
-                Diagnostic::warning(format!("misconfiguration skipped: {e}"))
-                    .at(format!("{path}.Misconfigurations[{i}]")),
-            ),
         }
     }
     for (i, s) in result.secrets.into_iter().enumerate() {
-        match s.0 {
-            Ok(s) => report.findings.push(secret(s, artifact, &target)),
-            Err(e) => report.diagnostics.push(
-                Diagnostic::warning(format!("secret skipped: {e}"))
-                    .at(format!("{path}.Secrets[{i}]")),
-            ),
+        if let Some(s) = element(s, "secret", || format!("{path}.Secrets[{i}]"), report) {
+            report.findings.push(secret(s, artifact, &target));
         }
     }
     for (i, l) in result.licenses.into_iter().enumerate() {
-        match l.0 {
-            Ok(l) => report.findings.push(license(l, artifact, &target)),
-            Err(e) => report.diagnostics.push(
-                Diagnostic::warning(format!("license skipped: {e}"))
-                    .at(format!("{path}.Licenses[{i}]")),
-            ),
+        if let Some(l) = element(l, "license", || format!("{path}.Licenses[{i}]"), report) {
+            report.findings.push(license(l, artifact, &target));
         }
     }
 }

@@ -196,15 +196,9 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
     ));
     let mut controls = Vec::new();
     for (i, control) in doc.results.into_iter().enumerate() {
-        let control = match control.0 {
-            Ok(c) => c,
-            Err(e) => {
-                report.diagnostics.push(
-                    Diagnostic::warning(format!("control skipped: {e}"))
-                        .at(format!("Results[{i}]")),
-                );
-                continue;
-            }
+        let Some(control) = super::element(control, "control", || format!("Results[{i}]"), report)
+        else {
+            continue;
         };
         let name = control.name.unwrap_or_default();
         let mut failed = Vec::new();
@@ -252,15 +246,10 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
         });
     }
     for (i, control) in doc.summary_controls.into_iter().enumerate() {
-        let control = match control.0 {
-            Ok(c) => c,
-            Err(e) => {
-                report.diagnostics.push(
-                    Diagnostic::warning(format!("control skipped: {e}"))
-                        .at(format!("SummaryControls[{i}]")),
-                );
-                continue;
-            }
+        let Some(control) =
+            super::element(control, "control", || format!("SummaryControls[{i}]"), report)
+        else {
+            continue;
         };
         let name = control.name.unwrap_or_default();
         let status = match control.total_fail {
@@ -306,15 +295,10 @@ fn parse_operator(bytes: &[u8], _: &Shape, report: &mut Report) {
         .unwrap_or_default();
     let mut controls = Vec::new();
     for (i, control) in spec.controls.into_iter().enumerate() {
-        let control = match control.0 {
-            Ok(c) => c,
-            Err(e) => {
-                report.diagnostics.push(
-                    Diagnostic::warning(format!("control skipped: {e}"))
-                        .at(format!("spec.compliance.controls[{i}]")),
-                );
-                continue;
-            }
+        let Some(control) =
+            super::element(control, "control", || format!("spec.compliance.controls[{i}]"), report)
+        else {
+            continue;
         };
         let name = control.name.clone().unwrap_or_default();
         let checks: Vec<String> =

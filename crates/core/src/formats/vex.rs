@@ -135,14 +135,8 @@ fn parse_openvex(bytes: &[u8], _: &Shape, report: &mut Report) {
     report.scan_time = doc.timestamp.as_deref().and_then(Timestamp::parse);
     for (i, statement) in doc.statements.into_iter().enumerate() {
         let at = format!("statements[{i}]");
-        let s = match statement.0 {
-            Ok(s) => s,
-            Err(e) => {
-                report
-                    .diagnostics
-                    .push(Diagnostic::warning(format!("statement skipped: {e}")).at(at));
-                continue;
-            }
+        let Some(s) = super::element(statement, "statement", || at.clone(), report) else {
+            continue;
         };
         let (Some(vulnerability), Some(status)) =
             (s.vulnerability.and_then(|v| v.text()), s.status.as_deref().and_then(openvex_status))
@@ -175,14 +169,8 @@ fn parse_cyclonedx(bytes: &[u8], _: &Shape, report: &mut Report) {
     report.scan_time = doc.metadata.and_then(|m| m.timestamp).as_deref().and_then(Timestamp::parse);
     for (i, vulnerability) in doc.vulnerabilities.into_iter().enumerate() {
         let at = format!("vulnerabilities[{i}]");
-        let v = match vulnerability.0 {
-            Ok(v) => v,
-            Err(e) => {
-                report
-                    .diagnostics
-                    .push(Diagnostic::warning(format!("vulnerability skipped: {e}")).at(at));
-                continue;
-            }
+        let Some(v) = super::element(vulnerability, "vulnerability", || at.clone(), report) else {
+            continue;
         };
         let analysis = v.analysis.unwrap_or_default();
         let status = match analysis.state.as_deref() {
