@@ -5,5 +5,6 @@
 
 mod app;
 mod files;
+pub mod markdown;
 
 pub use app::App;
