@@ -6,11 +6,13 @@
 #   wasm32-unknown-unknown              (rustup)
 #   trunk 0.21.14                       (cargo install --locked; ~8 min the first time)
 #   wasm-bindgen-cli = Cargo.lock's     (cargo install; ~2 min the first time)
+#   cargo-deny 0.20.2                   (cargo install --locked; ~5 min the first time)
 #   playwright-core, binaryen 132       (npm ci from package-lock.json)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 TRUNK_VERSION=0.21.14
+CARGO_DENY_VERSION=0.20.2
 export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -46,6 +48,11 @@ fi
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (cargo install, about 8 minutes)"
   cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+if [ "$(cargo deny --version 2>/dev/null)" != "cargo-deny $CARGO_DENY_VERSION" ]; then
+  say "installing cargo-deny $CARGO_DENY_VERSION (cargo install, about 5 minutes)"
+  cargo install --locked cargo-deny --version "$CARGO_DENY_VERSION"
 fi
 
 # The CLI must equal the wasm-bindgen crate in Cargo.lock, or Trunk tries to download one.

@@ -27,6 +27,7 @@ layer() {
 
 layer "cargo fmt" cargo fmt --all --check
 layer "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
+layer "supply chain (cargo deny: licenses, bans, sources)" cargo deny --offline check licenses bans sources
 layer "native tests" cargo test --workspace --locked
 layer "browser unit tests (wasm-bindgen-test)" \
   cargo test --locked --target wasm32-unknown-unknown -p scanlens --test web
