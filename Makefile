@@ -2,8 +2,14 @@
 PORT ?= 8080
 export PORT
 
-.PHONY: serve test
+.PHONY: serve test fuzz bench
 serve: ## install what is missing, serve the app on http://127.0.0.1:$(PORT)
 	scripts/serve.sh
 test: ## install what is missing, run every test layer
 	scripts/test.sh
+
+# Not part of `make test`:
+fuzz: ## run every fuzz target for FUZZ_SECONDS (default 60) each
+	scripts/fuzz.sh
+bench: ## ingest throughput against a plain serde parse, ~100 MB seeded inputs
+	cargo bench -p scanlens-core --bench ingest

@@ -397,3 +397,21 @@ fn sarif_keys_in_any_order_give_the_same_findings() {
     assert_eq!(r.tools.len(), 1);
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
 }
+
+#[test]
+fn a_format_can_be_forced_and_a_wrong_one_is_a_diagnostic_not_a_panic() {
+    use scanlens_core::formats::{all, parse_as};
+    let path = format!("{}/tests/fixtures/gosec/line-range-nosec.json", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(path).unwrap();
+    let forced = parse_as(FormatId::GosecJson, "gosec.json", &bytes);
+    assert_eq!((forced.format, forced.findings.len()), (Some(FormatId::GosecJson), 3));
+    assert_eq!(all().len(), 16, "every format in the registry");
+    for id in all() {
+        let report = parse_as(id, "gosec.json", &bytes);
+        if id != FormatId::GosecJson {
+            assert!(report.findings.is_empty(), "{id:?} read gosec findings");
+        }
+    }
+    let wrong = parse_as(FormatId::Sarif, "x", b"[1, 2");
+    assert_eq!(wrong.diagnostics[0].level, DiagnosticLevel::Error);
+}

@@ -132,6 +132,25 @@ pub(crate) const FORMATS: &[Format] = &[
     vex::CYCLONEDX,
 ];
 
+/// Every format scanlens reads, in sniffing order.
+pub fn all() -> Vec<FormatId> {
+    FORMATS.iter().map(|f| f.id).collect()
+}
+
+/// Reads a document as the given format, without sniffing (for forcing a format, and for
+/// fuzzing each parser on its own). Never panics; problems are diagnostics.
+pub fn parse_as(id: FormatId, name: &str, bytes: &[u8]) -> Report {
+    let mut report =
+        Report { file_name: name.to_string(), byte_size: bytes.len() as u64, ..Report::default() };
+    let bytes = strip_bom(bytes);
+    if let Some(format) = FORMATS.iter().find(|f| f.id == id) {
+        report.format = Some(id);
+        (format.parse)(bytes, &Shape::probe(bytes), &mut report);
+    }
+    crate::fingerprint::disambiguate(&mut report.findings);
+    report
+}
+
 /// Detects the format of one JSON document and parses it into `report`.
 pub(crate) fn parse_document(bytes: &[u8], report: &mut Report) {
     let shape = Shape::sniff(bytes);
