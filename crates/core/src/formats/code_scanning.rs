@@ -9,8 +9,8 @@ use super::{github, Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Capability, Component, ComponentKind, Dates, Finding, FindingKind, Help, Location,
-    Region, Report, State, Status, Text, Tool,
+    shared, Capability, Dates, Finding, FindingKind, Help, Location, Region, Report, State, Status,
+    Text, Tool,
 };
 use crate::time::Timestamp;
 use crate::{cwe, severity};
@@ -126,13 +126,8 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
     }
     let repository = ok
         .iter()
-        .find_map(|a| a.url.as_deref().or(a.html_url.as_deref()).and_then(github::repository))
-        .unwrap_or_else(|| report.base_name());
-    report.components.push(Component {
-        name: repository.clone(),
-        kind: ComponentKind::Repository,
-        identity: Vec::new(),
-    });
+        .find_map(|a| a.url.as_deref().or(a.html_url.as_deref()).and_then(github::repository));
+    let repository = github::component(report, repository);
     for a in ok {
         let tool = a
             .tool
@@ -203,10 +198,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
                 _ => State::Open,
             },
             raw: state.clone(),
-            justification: match (a.dismissed_reason, a.dismissed_comment) {
-                (Some(r), Some(c)) => Some(format!("{r}: {c}")),
-                (r, c) => r.or(c),
-            },
+            justification: github::justification(a.dismissed_reason, a.dismissed_comment),
         };
         f.dates = Dates {
             created: a.created_at.as_deref().and_then(Timestamp::parse),

@@ -8,8 +8,8 @@ use super::{github, Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Capability, Component, ComponentKind, Cvss, Dates, Finding, FindingKind, Help,
-    Location, Package, Report, State, Status, Str, Text, Tool,
+    shared, Capability, Cvss, Dates, Finding, FindingKind, Help, Location, Package, Report, State,
+    Status, Str, Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -330,16 +330,6 @@ fn finding(c: Common<'_>) -> Finding {
     f
 }
 
-fn github_component(report: &mut Report, repository: Option<String>) -> String {
-    let name = repository.unwrap_or_else(|| report.base_name());
-    report.components.push(Component {
-        name: name.clone(),
-        kind: ComponentKind::Repository,
-        identity: Vec::new(),
-    });
-    name
-}
-
 fn parse_rest(bytes: &[u8], _: &Shape, report: &mut Report) {
     let alerts: Vec<Lenient<raw::Alert>> = match crate::json::from_slice(bytes) {
         Ok(a) => a,
@@ -356,19 +346,15 @@ fn parse_rest(bytes: &[u8], _: &Shape, report: &mut Report) {
     let repository = ok
         .iter()
         .find_map(|a| a.url.as_deref().or(a.html_url.as_deref()).and_then(github::repository));
-    let repository = github_component(report, repository);
+    let repository = github::component(report, repository);
     for a in ok {
         let vulnerability = a.security_vulnerability.unwrap_or_default();
         let dependency = a.dependency.unwrap_or_default();
-        let reason = match (a.dismissed_reason, a.dismissed_comment) {
-            (Some(r), Some(c)) => Some(format!("{r}: {c}")),
-            (r, c) => r.or(c),
-        };
         let mut f = finding(Common {
             repository: &repository,
             number: a.number,
             state: a.state,
-            reason,
+            reason: github::justification(a.dismissed_reason, a.dismissed_comment),
             package: dependency.package.or(vulnerability.package).unwrap_or_default(),
             version: None,
             manifest: dependency.manifest_path,
@@ -416,7 +402,7 @@ fn parse_graphql(bytes: &[u8], _: &Shape, report: &mut Report) {
             alerts.push(a);
         }
     }
-    let repository = github_component(
+    let repository = github::component(
         report,
         doc.data.repository.name_with_owner.map(|n| format!("github.com/{n}")),
     );
