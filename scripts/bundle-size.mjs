@@ -1,18 +1,30 @@
-// Fails when the first-load bundle (wasm + js + css in dist/, gzip -9) exceeds the budget.
+// Prints the release bundle (gzip -9) and fails when a budget is exceeded.
+//
+// Two budgets, because the page loads in two steps:
+// - first load: the page's wasm, js and css, which a visitor downloads before anything shows
+//   (issue #2, #8: 350 KB);
+// - the parsing worker (scanlens-worker*), fetched when the first file or the demo arrives,
+//   never before (src/worker.rs). It holds every parser at opt-level 3 and is held to its
+//   own budget so it cannot grow unnoticed.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const dist = process.argv[2] ?? 'dist';
-const BUDGET = 350 * 1000;
-let total = 0;
+const BUDGETS = { 'first load': 350 * 1000, 'parsing worker': 480 * 1000 };
+const totals = { 'first load': 0, 'parsing worker': 0 };
 for (const name of readdirSync(dist).sort()) {
   if (!/\.(wasm|js|css)$/.test(name)) continue;
   const raw = readFileSync(join(dist, name));
   const gz = gzipSync(raw, { level: 9 }).length;
-  total += gz;
-  console.log(`  ${name.padEnd(48)} ${String(raw.length).padStart(9)} B raw ${String(gz).padStart(8)} B gzip`);
+  const part = name.startsWith('scanlens-worker') ? 'parsing worker' : 'first load';
+  totals[part] += gz;
+  console.log(`  ${name.padEnd(48)} ${String(raw.length).padStart(9)} B raw ${String(gz).padStart(8)} B gzip  (${part})`);
 }
-const verdict = total <= BUDGET ? 'within' : 'OVER';
-console.log(`bundle: ${(total / 1000).toFixed(1)} KB gzipped, ${verdict} the ${BUDGET / 1000} KB budget`);
-process.exit(total <= BUDGET ? 0 : 1);
+let ok = true;
+for (const [part, total] of Object.entries(totals)) {
+  const within = total <= BUDGETS[part];
+  ok &&= within;
+  console.log(`${part}: ${(total / 1000).toFixed(1)} KB gzipped, ${within ? 'within' : 'OVER'} the ${BUDGETS[part] / 1000} KB budget`);
+}
+process.exit(ok ? 0 : 1);

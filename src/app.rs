@@ -1,14 +1,47 @@
-//! The root component and page layout.
+//! The root component and page layout. The app holds what the worker last said (file
+//! summaries, the dashboard, a window of rows); every number comes from scanlens-core.
 
 use leptos::prelude::*;
+use scanlens_core::explore::Dashboard;
+use scanlens_core::session::{BuildSummary, FileSummary};
 
+use crate::dashboard::DashboardView;
+use crate::explorer::{Explorer, Rows};
 use crate::files::{DropZone, FileList, SelectedFile};
+use crate::protocol::{Reply, Request};
 
-/// The whole page: header, the drop zone, and what was loaded.
+/// The whole page: header, drop zone, the gate and dashboard, the findings, the files.
 #[component]
 pub fn App() -> impl IntoView {
-    let (files, set_files) = signal(Vec::<SelectedFile>::new());
-    let add_files = move |added: Vec<SelectedFile>| set_files.update(|all| all.extend(added));
+    let files = RwSignal::new(Vec::<SelectedFile>::new());
+    let summaries = RwSignal::new(Vec::<FileSummary>::new());
+    let dashboard = RwSignal::new(Option::<Dashboard>::None);
+    let builds = RwSignal::new(Vec::<BuildSummary>::new());
+    let rows = RwSignal::new(Rows::default());
+    crate::worker::on_reply(move |reply| match reply {
+        Reply::Ready => {}
+        Reply::Loaded { file } => summaries.update(|all| all.push(file)),
+        Reply::Dashboard { dashboard: d, builds: b } => {
+            dashboard.set(Some(*d));
+            builds.set(b);
+        }
+        Reply::Rows { seq, total, offset, rows: page } => {
+            rows.update(|r| r.accept(seq, total, offset, page))
+        }
+    });
+    let add_files = move |added: Vec<SelectedFile>| files.update(|all| all.extend(added));
+    let remove_file = move |id: u32| {
+        files.update(|all| all.retain(|f| f.id != id));
+        summaries.update(|all| all.retain(|s| s.id != id));
+        crate::worker::request(Request::Remove { file: id });
+        if files.read_untracked().is_empty() {
+            dashboard.set(None);
+        }
+    };
+    let load_demo = move || crate::demo::load(Callback::new(add_files));
+    if crate::demo::asked_for() {
+        load_demo();
+    }
 
     view! {
         <header class="topbar">
@@ -17,10 +50,17 @@ pub fn App() -> impl IntoView {
                 "scanlens"
             </a>
             <p class="tagline">"Security scan results, read in your browser. Nothing is uploaded."</p>
+            <button class="button" data-testid="load-demo" on:click=move |_| load_demo()>
+                "Load demo"
+            </button>
         </header>
         <main id="main" class="page">
             <DropZone on_files=add_files />
-            <FileList files=files />
+            {move || dashboard.get().map(|d| view! { <DashboardView dashboard=d builds=builds /> })}
+            <Show when=move || dashboard.read().as_ref().is_some_and(|d| d.entries > 0)>
+                <Explorer rows=rows dashboard=dashboard />
+            </Show>
+            <FileList files=files summaries=summaries on_remove=remove_file />
         </main>
     }
 }

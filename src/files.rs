@@ -1,12 +1,17 @@
-//! Getting files in: the drop zone, the file picker, and the list of what was given.
+//! Getting files in: the drop zone, the file picker, and the list of what was given, with
+//! what the parsing worker made of each file.
 
 use leptos::prelude::*;
 use scanlens_core::units::format_bytes;
 use web_sys::FileList as DomFileList;
 
-/// A file the user gave us, as far as the page shows it before parsing.
+use scanlens_core::session::{FileSummary, ReportSummary};
+
+/// A file the user gave us.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SelectedFile {
+    /// The id the worker's reply will carry.
+    pub id: u32,
     /// The file's name as the browser reports it.
     pub name: String,
     /// Its size in bytes.
@@ -22,11 +27,27 @@ pub fn files_caption(files: &[SelectedFile]) -> String {
     }
 }
 
-fn selected_files(list: Option<DomFileList>) -> Vec<SelectedFile> {
+/// `2 critical, 1 high, 0 medium, …` for a report's open findings.
+pub fn open_counts(report: &ReportSummary) -> String {
+    ["critical", "high", "medium", "low", "info", "unknown"]
+        .iter()
+        .zip(report.open)
+        .filter(|(_, n)| *n > 0)
+        .map(|(name, n)| format!("{n} {name}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Sends every file to the worker as one drop; returns them as the list shows them.
+fn submit(list: Option<DomFileList>) -> Vec<SelectedFile> {
     let Some(list) = list else { return Vec::new() };
+    let drop = crate::worker::new_drop();
     (0..list.length())
         .filter_map(|i| list.get(i))
-        .map(|file| SelectedFile { name: file.name(), size: file.size() as u64 })
+        .map(|file| {
+            let (name, size) = (file.name(), file.size() as u64);
+            SelectedFile { id: crate::worker::submit(drop, name.clone(), file.into()), name, size }
+        })
         .collect()
 }
 
@@ -37,14 +58,14 @@ pub fn DropZone(#[prop(into)] on_files: Callback<Vec<SelectedFile>>) -> impl Int
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         set_dragging.set(false);
-        let files = selected_files(ev.data_transfer().and_then(|dt| dt.files()));
+        let files = submit(ev.data_transfer().and_then(|dt| dt.files()));
         if !files.is_empty() {
             on_files.run(files);
         }
     };
     let on_change = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let files = selected_files(input.files());
+        let files = submit(input.files());
         // Clear the input so choosing the same file again fires `change` again.
         input.set_value("");
         if !files.is_empty() {
@@ -83,9 +104,41 @@ pub fn DropZone(#[prop(into)] on_files: Callback<Vec<SelectedFile>>) -> impl Int
     }
 }
 
+#[component]
+fn ReportLine(report: ReportSummary) -> impl IntoView {
+    let counts = open_counts(&report);
+    let diagnostics = report.diagnostics.clone();
+    view! {
+        <div
+            class="report"
+            data-testid="report"
+            data-name=report.name.clone()
+            data-format=report.format.clone().unwrap_or_default()
+            data-findings=report.findings
+            data-open=report.open.map(|n| n.to_string()).join(",")
+            data-suppressed=report.suppressed
+            data-non-findings=report.non_findings
+            data-sha256=report.sha256.clone()
+        >
+            <span class="report-format">{report.format.clone().unwrap_or_else(|| "unrecognised".into())}</span>
+            <span class="report-tool">{report.tool.clone()}</span>
+            <span class="report-findings">{format!("{} findings", report.findings)}</span>
+            <span class="report-open">{counts}</span>
+            <span class="report-hash" title=report.sha256.clone()>{report.sha256.chars().take(12).collect::<String>()}</span>
+            <ul class="diagnostics">
+                {diagnostics.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
 /// The files given so far, or the empty state when there are none.
 #[component]
-pub fn FileList(files: ReadSignal<Vec<SelectedFile>>) -> impl IntoView {
+pub fn FileList(
+    files: RwSignal<Vec<SelectedFile>>,
+    summaries: RwSignal<Vec<FileSummary>>,
+    #[prop(into)] on_remove: Callback<u32>,
+) -> impl IntoView {
     view! {
         <section class="files" aria-label="Loaded files">
             <Show
@@ -106,18 +159,47 @@ pub fn FileList(files: ReadSignal<Vec<SelectedFile>>) -> impl IntoView {
                         <tr>
                             <th scope="col">"File"</th>
                             <th scope="col" class="num">"Size"</th>
+                            <th scope="col">"Contents"</th>
+                            <th scope="col"><span class="visually-hidden">"Remove"</span></th>
                         </tr>
                     </thead>
                     <tbody>
                         <For
-                            each=move || files.get().into_iter().enumerate()
-                            key=|(i, _)| *i
-                            children=|(_, file)| {
+                            each=move || files.get()
+                            key=|file| file.id
+                            children=move |file| {
+                                let id = file.id;
+                                let summary = move || summaries.read().iter().find(|s| s.id == id).cloned();
+                                let label = format!("Remove {}", file.name);
                                 view! {
                                     <tr data-testid="file-row">
                                         <td class="file-name">{file.name}</td>
                                         <td class="num" data-testid="file-size">
                                             {format_bytes(file.size)}
+                                        </td>
+                                        <td class="file-contents">
+                                            {move || match summary() {
+                                                None => view! { <span class="reading" data-testid="reading">"reading…"</span> }.into_any(),
+                                                Some(s) => {
+                                                    let policy = s.policy.clone().map(|p| match p.error {
+                                                        Some(error) => view! { <span class="policy error" data-testid="policy">{error}</span> }.into_any(),
+                                                        None => view! {
+                                                            <span class="policy" data-testid="policy">
+                                                                {format!("policy: fail on {}, {} ignore rule(s)", p.fail_on, p.ignores)}
+                                                            </span>
+                                                        }.into_any(),
+                                                    });
+                                                    view! {
+                                                        {policy}
+                                                        {s.reports.into_iter().map(|r| view! { <ReportLine report=r /> }).collect_view()}
+                                                    }.into_any()
+                                                }
+                                            }}
+                                        </td>
+                                        <td>
+                                            <button class="button small" aria-label=label data-testid="remove" on:click=move |_| on_remove.run(id)>
+                                                "Remove"
+                                            </button>
                                         </td>
                                     </tr>
                                 }
@@ -132,10 +214,11 @@ pub fn FileList(files: ReadSignal<Vec<SelectedFile>>) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::{files_caption, SelectedFile};
+    use super::{files_caption, open_counts, SelectedFile};
+    use scanlens_core::session::ReportSummary;
 
     fn file(name: &str, size: u64) -> SelectedFile {
-        SelectedFile { name: name.to_string(), size }
+        SelectedFile { id: 0, name: name.to_string(), size }
     }
 
     #[test]
@@ -146,5 +229,12 @@ mod tests {
             "2 files, 583.0 KB"
         );
         assert_eq!(files_caption(&[]), "0 files, 0 B");
+    }
+
+    #[test]
+    fn open_counts_name_only_what_is_there() {
+        let report = ReportSummary { open: [0, 2, 5, 0, 1, 0], ..ReportSummary::default() };
+        assert_eq!(open_counts(&report), "2 high, 5 medium, 1 info");
+        assert_eq!(open_counts(&ReportSummary::default()), "");
     }
 }

@@ -4,7 +4,12 @@
 //! Architecture Invariant: no `inner_html` of any string that came from an input file.
 
 mod app;
+pub mod dashboard;
+mod demo;
+pub mod explorer;
 mod files;
 pub mod markdown;
+pub mod protocol;
+mod worker;
 
 pub use app::App;

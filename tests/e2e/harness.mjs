@@ -1,7 +1,9 @@
 // Shared end-to-end harness: a static server for the release dist/ on loopback, and a Debian
 // Chromium driven by playwright-core that records every console error, page error, CSP
 // violation and request to another origin, so each test can assert there were none.
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import { deflateRawSync } from 'node:zlib';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -88,3 +90,109 @@ export const cspViolations = (page) => page.evaluate(() => window.__cspViolation
 
 /** Waits until the app has mounted (the drop zone is on screen). */
 export const appReady = (page) => page.getByTestId('drop-zone').waitFor({ state: 'visible' });
+
+/** Runs the native CLI (built by the native test layer) and parses its JSON output. */
+export function cli(args) {
+  const out = execFileSync('cargo', ['run', '--locked', '-q', '-p', 'scanlens-cli', '--', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out);
+}
+
+/** The `cli` JSON of `scanlens gate`, which exits 1 when the gate fails. */
+export function cliGate(args) {
+  try {
+    return cli(['gate', '--format', 'json', ...args]);
+  } catch (e) {
+    if (e.status === 1) return JSON.parse(e.stdout);
+    throw e;
+  }
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+const crc32 = (bytes) => {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+};
+
+/** A zip archive (deflated entries) of `[name, bytes]` pairs, as CI artifact downloads are. */
+export function zip(entries) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, raw] of entries) {
+    const data = deflateRawSync(raw);
+    const nameBytes = Buffer.from(name);
+    const crc = crc32(raw);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(8, 8); // deflate
+    header.writeUInt32LE(crc, 14);
+    header.writeUInt32LE(data.length, 18);
+    header.writeUInt32LE(raw.length, 22);
+    header.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(raw.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(header, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += header.length + nameBytes.length + data.length;
+  }
+  const size = centrals.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(size, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, ...centrals, end]);
+}
+
+/** Waits until every listed file has its worker reply (no row still says "reading…"). */
+export async function filesRead(page, count) {
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid=file-row]').length === n
+      && document.querySelectorAll('[data-testid=file-row] [data-testid=reading]').length === 0,
+    count,
+    { timeout: 30_000 },
+  );
+}
+
+/** The numbers each report line shows, keyed by SHA-256. */
+export const reportsOnPage = (page) => page.$$eval('[data-testid=report]', (els) => els.map((el) => ({
+  name: el.dataset.name,
+  sha256: el.dataset.sha256,
+  format: el.dataset.format,
+  findings: Number(el.dataset.findings),
+  open: el.dataset.open.split(',').map(Number),
+  suppressed: Number(el.dataset.suppressed),
+  non_findings: Number(el.dataset.nonFindings),
+  diagnostics: [...el.querySelectorAll('.diagnostics li')].map((li) => li.textContent),
+})));
+
+/** The gate banner's numbers. */
+export const gateOnPage = (page) => page.getByTestId('gate').evaluate((el) => ({
+  passed: el.dataset.passed === 'true',
+  fail_on: el.dataset.failOn,
+  failing: Number(el.dataset.failing),
+  findings: Number(el.dataset.findings),
+  entries: Number(el.dataset.entries),
+  merged: Number(el.dataset.merged),
+  excused: Number(el.dataset.excused),
+  text: el.innerText,
+}));

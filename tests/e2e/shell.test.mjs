@@ -17,8 +17,13 @@ test('the release page mounts under its CSP with no errors and no foreign reques
   const server = await serve();
   try {
     const { page, problems, context } = await openPage(browser, server.origin);
+    const requested = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
     await page.goto(server.url);
     await appReady(page);
+    await page.waitForLoadState('networkidle');
+    // The first load is the page alone: the parsing worker comes with the first file.
+    assert.deepEqual(requested.filter((p) => p.includes('scanlens-worker')), []);
     const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
     assert.doesNotMatch(csp, /CSP_INLINE_SCRIPT_HASHES/, 'the post-build hook replaced the placeholder');
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]{44}'/);

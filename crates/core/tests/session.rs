@@ -1,0 +1,220 @@
+//! A session (what the page's worker holds) gives the numbers the CLI path gives for the same
+//! files: drops group into builds, the latest build's gate is `evaluate` over its files, a
+//! dropped policy applies, a broken file costs only itself, and rows page through a query.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use scanlens_core::aggregate::aggregate;
+use scanlens_core::explore::{Query, Sort};
+use scanlens_core::gate::evaluate;
+use scanlens_core::session::Session;
+use scanlens_core::time::Timestamp;
+use scanlens_core::{policy, Report, Severity};
+
+mod common;
+
+fn demo() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/demo"))
+}
+
+fn now() -> Timestamp {
+    Timestamp::parse("2026-03-21T00:00:00Z").unwrap()
+}
+
+/// The demo's files by build, as the manifest lists them.
+fn demo_builds() -> Vec<Vec<String>> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(demo().join("index.json")).unwrap()).unwrap();
+    manifest["builds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            b["artifacts"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().into()).collect()
+        })
+        .collect()
+}
+
+fn load_demo(session: &mut Session) {
+    let mut id = 0;
+    for (drop, files) in demo_builds().iter().enumerate() {
+        for name in files {
+            id += 1;
+            let summary =
+                session.add(id, drop as u32, name, &std::fs::read(demo().join(name)).unwrap());
+            assert!(
+                summary.reports.iter().all(|r| r.diagnostics.is_empty()),
+                "{name}: {summary:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_latest_builds_gate_is_what_the_cli_computes_for_its_files() {
+    let mut session = Session::new();
+    let toml = std::fs::read(demo().join("scanlens.toml")).unwrap();
+    let summary = session.add(1000, 99, "scanlens.toml", &toml);
+    let policy_summary = summary.policy.expect("read as the policy");
+    assert_eq!(policy_summary.error, None);
+    assert_eq!((policy_summary.fail_on.as_str(), policy_summary.ignores), ("high", 1));
+    load_demo(&mut session);
+
+    let builds = session.builds(now());
+    assert_eq!(
+        builds.iter().map(|b| b.id.as_str()).collect::<Vec<_>>(),
+        ["101", "102", "103", "104", "105", "106"]
+    );
+    assert_eq!(builds[5].time.as_deref(), Some("2026-03-20T09:30:00.000Z"));
+
+    // The CLI path: `scanlens gate --policy scanlens.toml builds/106/*`.
+    let policy = policy::parse(&String::from_utf8(toml).unwrap()).unwrap();
+    let last = demo_builds().pop().unwrap();
+    let reports: Vec<Report> = last
+        .iter()
+        .flat_map(|name| scanlens_core::ingest(name, &std::fs::read(demo().join(name)).unwrap()))
+        .collect();
+    let agg = aggregate(&reports, &policy);
+    let verdict = evaluate(&reports, &agg, &policy, now());
+
+    let dashboard = session.dashboard(now());
+    assert_eq!(dashboard.gate.passed, verdict.passed);
+    assert_eq!(dashboard.gate.failing, verdict.failing.len());
+    assert_eq!(dashboard.gate.excused, verdict.excused.len());
+    assert_eq!(dashboard.findings, agg.findings());
+    assert_eq!(dashboard.merged, agg.merged);
+    let mut open = [0; 6];
+    for entry in agg.entries.iter().filter(|e| e.state == scanlens_core::model::State::Open) {
+        open[Severity::ALL.iter().position(|s| *s == entry.severity).unwrap()] += 1;
+    }
+    assert_eq!(dashboard.open, open);
+    assert_eq!(dashboard.not_open, agg.entries.len() - open.iter().sum::<usize>());
+    // Every open entry is in exactly one component.
+    let per_component: usize = dashboard.components.iter().map(|c| c.total()).sum();
+    assert_eq!(per_component, open.iter().sum::<usize>());
+    assert_eq!(
+        dashboard.components.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().len(),
+        3,
+        "{:?}",
+        dashboard.components
+    );
+}
+
+#[test]
+fn the_demo_story_fails_at_build_105_and_passes_at_106_in_the_session() {
+    let mut session = Session::new();
+    session.add(1000, 99, "scanlens.toml", &std::fs::read(demo().join("scanlens.toml")).unwrap());
+    let builds = demo_builds();
+    let mut id = 0;
+    for (drop, files) in builds.iter().enumerate().take(5) {
+        for name in files {
+            id += 1;
+            session.add(id, drop as u32, name, &std::fs::read(demo().join(name)).unwrap());
+        }
+    }
+    let failing = session.dashboard(now());
+    assert!(!failing.gate.passed);
+    assert!(failing.gate.failing > 0);
+    assert_eq!(failing.failing.len(), failing.gate.failing.min(10));
+    assert!(failing
+        .failing
+        .iter()
+        .all(|r| r.failing && (r.severity == "critical" || r.severity == "high")));
+    for name in &builds[5] {
+        id += 1;
+        session.add(id, 5, name, &std::fs::read(demo().join(name)).unwrap());
+    }
+    assert!(session.dashboard(now()).gate.passed);
+}
+
+#[test]
+fn a_dropped_policy_applies_a_broken_one_is_reported_and_removing_it_restores_the_default() {
+    let mut session = Session::new();
+    load_demo(&mut session);
+    assert_eq!(session.dashboard(now()).gate.fail_on, "high");
+    let strict = session.add(500, 9, "scanlens.toml", b"[gate]\nfail_on = \"medium\"\n");
+    assert_eq!(strict.policy.unwrap().error, None);
+    let dashboard = session.dashboard(now());
+    assert_eq!(dashboard.gate.fail_on, "medium");
+    let broken = session.add(501, 9, "other.toml", b"[gate]\nfail_on = \"severe\"\n");
+    let error = broken.policy.unwrap().error.expect("an unknown severity is an error");
+    assert!(error.starts_with("other.toml: "), "{error}");
+    assert!(error.contains("severe"), "{error}");
+    assert_eq!(session.dashboard(now()).gate.fail_on, "medium", "the broken file changes nothing");
+    session.remove(500);
+    assert_eq!(session.dashboard(now()).gate.fail_on, "high");
+}
+
+#[test]
+fn a_broken_file_costs_only_itself() {
+    let trivy = common::read("trivy/alpine-310-image.json");
+    let mut alone = Session::new();
+    let expected = alone.add(1, 1, "alpine.json", &trivy);
+    let mut session = Session::new();
+    let broken = session.add(1, 1, "broken.json", &trivy[..trivy.len() / 2]);
+    let good = session.add(2, 1, "alpine.json", &trivy);
+    assert_eq!(good.reports, expected.reports);
+    assert!(broken.reports[0].diagnostics.iter().any(|d| d.starts_with("error: ")), "{broken:?}");
+    assert_eq!(session.dashboard(now()).findings, alone.dashboard(now()).findings);
+    session.remove(2);
+    assert_eq!(session.dashboard(now()).findings, 0);
+}
+
+#[test]
+fn rows_page_through_a_filtered_sorted_selection() {
+    let mut session = Session::new();
+    load_demo(&mut session);
+    let dashboard = session.dashboard(now());
+    let all_open = Query { states: vec!["open".into()], ..Query::default() };
+    let (total, first) = session.rows(&all_open, 0, 25, now());
+    assert_eq!(total, dashboard.open.iter().sum::<usize>());
+    assert_eq!(first.len(), 25.min(total));
+    // Most severe first by default, and pages continue where the last one ended.
+    let rank = |s: &str| Severity::ALL.iter().position(|x| x.as_str() == s).unwrap();
+    let (_, all) = session.rows(&all_open, 0, usize::MAX, now());
+    assert!(all.windows(2).all(|w| rank(&w[0].severity) <= rank(&w[1].severity)));
+    let (_, second) = session.rows(&all_open, 25, 25, now());
+    assert_eq!(second.first().map(|r| r.entry), all.get(25).map(|r| r.entry));
+
+    // Per-severity filters partition the open entries as the dashboard counts them.
+    for (i, severity) in Severity::ALL.iter().enumerate() {
+        let query = Query { severities: vec![severity.as_str().into()], ..all_open.clone() };
+        assert_eq!(session.rows(&query, 0, 0, now()).0, dashboard.open[i], "{severity:?}");
+    }
+
+    // Text search: every word must occur; case does not matter.
+    let cve =
+        all.iter().find(|r| r.rule.starts_with("CVE-")).expect("the demo has CVEs").rule.clone();
+    let query = Query { text: cve.to_lowercase(), ..Query::default() };
+    let (n, hits) = session.rows(&query, 0, usize::MAX, now());
+    assert!(n >= 1);
+    assert!(hits.iter().any(|r| r.rule == cve));
+    let none = Query { text: format!("{cve} no-such-word-anywhere"), ..Query::default() };
+    assert_eq!(session.rows(&none, 0, 10, now()).0, 0);
+
+    // Sorting by title, both ways.
+    let by_title = Query { sort: Sort::Title, ..Query::default() };
+    let (_, rows) = session.rows(&by_title, 0, usize::MAX, now());
+    assert!(rows.windows(2).all(|w| w[0].title.to_lowercase() <= w[1].title.to_lowercase()));
+    let reversed = Query { descending: true, ..by_title };
+    let (_, back) = session.rows(&reversed, 0, usize::MAX, now());
+    assert_eq!(
+        back.iter().rev().map(|r| r.entry).collect::<Vec<_>>(),
+        rows.iter().map(|r| r.entry).collect::<Vec<_>>()
+    );
+
+    // Tool facet: the tallies on the dashboard are the rows each tool filter finds.
+    for tool in &dashboard.tools {
+        let query = Query { tools: vec![tool.name.clone()], ..all_open.clone() };
+        assert_eq!(session.rows(&query, 0, 0, now()).0, tool.total(), "{}", tool.name);
+    }
+    let by_kind: BTreeMap<String, usize> = all.iter().fold(BTreeMap::new(), |mut m, r| {
+        *m.entry(r.kind.clone()).or_default() += 1;
+        m
+    });
+    for (kind, n) in by_kind {
+        let query = Query { kinds: vec![kind.clone()], ..all_open.clone() };
+        assert_eq!(session.rows(&query, 0, 0, now()).0, n, "{kind}");
+    }
+}

@@ -1,0 +1,102 @@
+//! The parsing worker: reads dropped files with scanlens-core off the page's thread and keeps
+//! the parsed model in a [`Session`]; the page gets the small values of `scanlens::protocol`.
+//!
+//! In: `{file, drop, name, blob}` objects (files) and JSON [`Request`]s. Out: JSON [`Reply`]s,
+//! starting with `Ready`.
+
+use std::cell::RefCell;
+
+use js_sys::{Reflect, Uint8Array};
+use scanlens::protocol::{Reply, Request};
+use scanlens_core::session::{FileSummary, ReportSummary, Session};
+use scanlens_core::time::Timestamp;
+use wasm_bindgen::prelude::*;
+use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+
+thread_local! {
+    static SESSION: RefCell<Session> = RefCell::new(Session::new());
+}
+
+fn now() -> Timestamp {
+    Timestamp(js_sys::Date::now() as i64)
+}
+
+fn send(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
+    let text = serde_json::to_string(reply).expect("replies are plain data");
+    let _ = scope.post_message(&JsValue::from_str(&text));
+}
+
+fn send_dashboard(scope: &DedicatedWorkerGlobalScope, session: &mut Session) {
+    let builds = session.builds(now());
+    send(scope, &Reply::Dashboard { dashboard: Box::new(session.dashboard(now())), builds });
+}
+
+fn field(data: &JsValue, name: &str) -> Option<JsValue> {
+    Reflect::get(data, &name.into()).ok().filter(|v| !v.is_undefined())
+}
+
+/// Reads a file message; a file the browser cannot read becomes a report with that error.
+fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
+    let number = |name| field(data, name).and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
+    let (file, drop) = (number("file"), number("drop"));
+    let name = field(data, "name").and_then(|v| v.as_string()).unwrap_or_default();
+    let bytes = field(data, "blob")
+        .and_then(|b| b.dyn_into::<Blob>().ok())
+        .ok_or_else(|| "no file was given".to_string())
+        .and_then(|blob| {
+            FileReaderSync::new()
+                .and_then(|r| r.read_as_array_buffer(&blob))
+                .map_err(|e| format!("the browser could not read it: {e:?}"))
+        })
+        .map(|buffer| Uint8Array::new(&buffer).to_vec());
+    SESSION.with_borrow_mut(|session| {
+        let summary = match bytes {
+            Ok(bytes) => session.add(file, drop, &name, &bytes),
+            Err(error) => FileSummary {
+                id: file,
+                reports: vec![ReportSummary {
+                    name: name.clone(),
+                    diagnostics: vec![format!("error: {name}: {error}")],
+                    ..ReportSummary::default()
+                }],
+                policy: None,
+            },
+        };
+        send(scope, &Reply::Loaded { file: summary });
+        send_dashboard(scope, session);
+    });
+}
+
+fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
+    SESSION.with_borrow_mut(|session| match request {
+        Request::Remove { file } => {
+            session.remove(file);
+            send_dashboard(scope, session);
+        }
+        Request::Rows { seq, query, offset, limit } => {
+            let (total, rows) = session.rows(&query, offset, limit, now());
+            send(scope, &Reply::Rows { seq, total, offset, rows });
+        }
+    });
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let replies = scope.clone();
+    let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        let data = event.data();
+        match data.as_string() {
+            Some(text) => match serde_json::from_str::<Request>(&text) {
+                Ok(request) => answer(&replies, request),
+                Err(e) => {
+                    web_sys::console::error_1(&format!("scanlens worker: bad request: {e}").into())
+                }
+            },
+            None => load(&replies, &data),
+        }
+    });
+    scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    onmessage.forget();
+    send(&scope, &Reply::Ready);
+}

@@ -1,0 +1,320 @@
+//! The findings explorer: search, severity and state filters, sortable columns, and a
+//! virtualised table. The worker holds the selection; the page asks for the window of rows
+//! on screen (a chunk at a time) and draws only those, so 100,000 rows scroll like 100.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use scanlens_core::explore::{Dashboard, Query, Row, Sort};
+
+use crate::dashboard::SEVERITIES;
+use crate::protocol::Request;
+
+/// Height of one table row in CSS pixels (style/main.css `.grid-row`).
+pub const ROW_HEIGHT: usize = 32;
+/// Rows asked of the worker at a time.
+pub const CHUNK: usize = 200;
+/// Rows drawn beyond each edge of the viewport.
+const OVERSCAN: usize = 8;
+
+/// The rows the worker last sent: a window of the current selection.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rows {
+    /// The request the page is waiting for (or last got).
+    pub seq: u32,
+    /// How many entries the query selects.
+    pub total: usize,
+    /// Index of `rows[0]` in the selection.
+    pub offset: usize,
+    /// The window.
+    pub rows: Vec<Row>,
+    /// Whether a reply for `seq` has arrived.
+    pub settled: bool,
+}
+
+impl Rows {
+    /// Takes a reply, unless a newer request is on its way.
+    pub fn accept(&mut self, seq: u32, total: usize, offset: usize, rows: Vec<Row>) {
+        if seq == self.seq {
+            *self = Rows { seq, total, offset, rows, settled: true };
+        }
+    }
+
+    /// Whether the window holds rows `first..end` (clamped to the selection).
+    pub fn covers(&self, first: usize, end: usize) -> bool {
+        let end = end.min(self.total);
+        self.settled && first >= self.offset && end <= self.offset + self.rows.len()
+    }
+}
+
+/// Rows to draw for a viewport scrolled to `scroll_top` of height `height`: `first..end`.
+pub fn visible_range(scroll_top: f64, height: f64, total: usize) -> (usize, usize) {
+    let first = (scroll_top.max(0.0) as usize / ROW_HEIGHT).min(total);
+    let count = (height.max(0.0) as usize).div_ceil(ROW_HEIGHT) + 1;
+    (first.saturating_sub(OVERSCAN), (first + count + OVERSCAN).min(total))
+}
+
+fn toggle(list: &mut Vec<String>, value: &str) {
+    match list.iter().position(|v| v == value) {
+        Some(i) => {
+            list.remove(i);
+        }
+        None => list.push(value.to_string()),
+    }
+}
+
+/// Search box, filters and the virtualised findings table.
+#[component]
+pub fn Explorer(rows: RwSignal<Rows>, dashboard: RwSignal<Option<Dashboard>>) -> impl IntoView {
+    let query = RwSignal::new(Query::default());
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport = NodeRef::<Div>::new();
+    let height = 600.0;
+    let seq = StoredValue::new(0_u32);
+
+    let ask = move |offset: usize| {
+        let next = seq.get_value() + 1;
+        seq.set_value(next);
+        rows.update(|r| {
+            r.seq = next;
+            r.settled = false;
+        });
+        crate::worker::request(Request::Rows {
+            seq: next,
+            query: query.get_untracked(),
+            offset,
+            limit: CHUNK,
+        });
+    };
+    // A new query or new data: back to the top, fresh rows.
+    Effect::new(move |_| {
+        query.track();
+        dashboard.track();
+        scroll_top.set(0.0);
+        if let Some(el) = viewport.get_untracked() {
+            el.set_scroll_top(0);
+        }
+        ask(0);
+    });
+    // Scrolling past the window asks for the chunk around the viewport.
+    Effect::new(move |_| {
+        let top = scroll_top.get();
+        let r = rows.read_untracked();
+        if !r.settled {
+            return;
+        }
+        let (first, end) = visible_range(top, height, r.total);
+        if !r.covers(first, end) {
+            drop(r);
+            ask(first / (CHUNK / 2) * (CHUNK / 2));
+        }
+    });
+
+    let drawn = move || {
+        let r = rows.read();
+        let (first, end) = visible_range(scroll_top.get(), height, r.total);
+        let from = first.max(r.offset);
+        let to = end.min(r.offset + r.rows.len());
+        let rows: Vec<Row> =
+            if from < to { r.rows[from - r.offset..to - r.offset].to_vec() } else { Vec::new() };
+        (from, rows, r.total)
+    };
+    let set_sort = move |sort: Sort| {
+        query.update(|q| {
+            if q.sort == sort {
+                q.descending = !q.descending;
+            } else {
+                q.sort = sort;
+                q.descending = false;
+            }
+        })
+    };
+    let header = move |label: &'static str, sort: Sort| {
+        let aria = move || {
+            let q = query.read();
+            match (q.sort == sort, q.descending) {
+                (false, _) => "none",
+                (true, false) => "ascending",
+                (true, true) => "descending",
+            }
+        };
+        view! {
+            <div role="columnheader" class="cell" aria-sort=aria>
+                <button class="sort" on:click=move |_| set_sort(sort)>{label}</button>
+            </div>
+        }
+    };
+
+    view! {
+        <section class="explorer card" aria-labelledby="explorer-title" data-testid="explorer">
+            <div class="explorer-head">
+                <h2 id="explorer-title">"Findings"</h2>
+                <label class="search">
+                    <span class="visually-hidden">"Search findings"</span>
+                    <input
+                        type="search"
+                        placeholder="Search title, rule, CVE, path, package (press /)"
+                        data-testid="search"
+                        prop:value=move || query.read().text.clone()
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            query.update(|q| q.text = text);
+                        }
+                    />
+                </label>
+                <p class="muted" data-testid="row-count" aria-live="polite">
+                    {move || {
+                        let r = rows.read();
+                        if r.settled { format!("{} shown of {}", r.total, dashboard.read().as_ref().map_or(0, |d| d.entries)) } else { "…".to_string() }
+                    }}
+                </p>
+            </div>
+            <div class="filters" role="group" aria-label="Filters">
+                {SEVERITIES
+                    .iter()
+                    .map(|&s| {
+                        let on = move || query.read().severities.iter().any(|v| v == s);
+                        view! {
+                            <button
+                                class=format!("chip sev-{s}")
+                                class:on=on
+                                aria-pressed=move || on().to_string()
+                                data-testid=format!("filter-{s}")
+                                on:click=move |_| query.update(|q| toggle(&mut q.severities, s))
+                            >
+                                {s}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+                {[("open", "Open only"), ("failing", "Failing the gate")]
+                    .into_iter()
+                    .map(|(key, label)| {
+                        let on = move || {
+                            let q = query.read();
+                            if key == "failing" { q.failing_only } else { q.states == ["open"] }
+                        };
+                        view! {
+                            <button
+                                class="chip"
+                                class:on=on
+                                aria-pressed=move || on().to_string()
+                                data-testid=format!("filter-{key}")
+                                on:click=move |_| {
+                                    query.update(|q| {
+                                        if key == "failing" {
+                                            q.failing_only = !q.failing_only;
+                                        } else if q.states.is_empty() {
+                                            q.states = vec!["open".into()];
+                                        } else {
+                                            q.states.clear();
+                                        }
+                                    })
+                                }
+                            >
+                                {label}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div class="grid" role="table" aria-label="Findings" aria-rowcount=move || rows.read().total + 1>
+                <div class="grid-row grid-header" role="row">
+                    {header("Severity", Sort::Severity)}
+                    {header("Title", Sort::Title)}
+                    {header("Rule", Sort::Rule)}
+                    {header("Component", Sort::Component)}
+                    {header("Where", Sort::Place)}
+                    {header("Tool", Sort::Tool)}
+                </div>
+                <div
+                    class="grid-body"
+                    node_ref=viewport
+                    data-testid="grid-body"
+                    on:scroll=move |ev| {
+                        let el: web_sys::Element = event_target(&ev);
+                        scroll_top.set(el.scroll_top() as f64);
+                    }
+                >
+                    <div class="grid-space" role="presentation" style:height=move || format!("{}px", rows.read().total * ROW_HEIGHT)>
+                        {move || {
+                            let (from, drawn, _) = drawn();
+                            view! {
+                                <div class="grid-window" role="rowgroup" style:transform=format!("translateY({}px)", from * ROW_HEIGHT)>
+                                    {drawn
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(i, r)| {
+                                            view! {
+                                                <div
+                                                    class="grid-row"
+                                                    role="row"
+                                                    aria-rowindex=from + i + 2
+                                                    data-testid="row"
+                                                    data-entry=r.entry
+                                                    data-severity=r.severity.clone()
+                                                    class:failing=r.failing
+                                                >
+                                                    <div role="cell" class="cell">
+                                                        <span class=format!("sev sev-{}", r.severity)>{r.severity.clone()}</span>
+                                                    </div>
+                                                    <div role="cell" class="cell title" title=r.title.clone()>{r.title.clone()}</div>
+                                                    <div role="cell" class="cell mono" title=r.rule.clone()>{r.rule.clone()}</div>
+                                                    <div role="cell" class="cell">{r.component.clone()}</div>
+                                                    <div role="cell" class="cell mono" title=r.place.clone()>{r.place.clone()}</div>
+                                                    <div role="cell" class="cell">
+                                                        {r.tools.clone()}
+                                                        {(r.sources > 1).then(|| view! { <span class="merged" title="merged from several findings">{format!(" ×{}", r.sources)}</span> })}
+                                                    </div>
+                                                </div>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </div>
+                            }
+                        }}
+                    </div>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_drawn_range_is_the_viewport_plus_overscan_clamped_to_the_selection() {
+        assert_eq!(visible_range(0.0, 600.0, 100_000), (0, 19 + 1 + OVERSCAN));
+        let (first, end) = visible_range(32_000.0, 600.0, 100_000);
+        assert_eq!((first, end), (1000 - OVERSCAN, 1000 + 20 + OVERSCAN));
+        assert_eq!(visible_range(32_000.0, 600.0, 1005), (992, 1005));
+        assert_eq!(visible_range(0.0, 600.0, 0), (0, 0));
+    }
+
+    #[test]
+    fn a_window_covers_only_what_it_holds_once_settled() {
+        let rows = Rows {
+            seq: 1,
+            total: 1000,
+            offset: 100,
+            rows: vec![Row::default(); 200],
+            settled: true,
+        };
+        assert!(rows.covers(100, 300));
+        assert!(!rows.covers(99, 120));
+        assert!(!rows.covers(250, 301));
+        let end = Rows { total: 250, ..rows.clone() };
+        assert!(end.covers(200, 400), "past the end of the selection is not missing");
+        assert!(!Rows { settled: false, ..rows }.covers(150, 160));
+    }
+
+    #[test]
+    fn a_stale_reply_is_dropped() {
+        let mut rows = Rows { seq: 3, ..Rows::default() };
+        rows.accept(2, 10, 0, vec![Row::default()]);
+        assert!(!rows.settled);
+        rows.accept(3, 10, 0, vec![Row::default()]);
+        assert!(rows.settled && rows.total == 10);
+    }
+}

@@ -1,0 +1,63 @@
+//! Messages between the page and the parsing worker. The worker keeps the parsed model
+//! ([`scanlens_core::session::Session`]); the page only ever receives the small values below
+//! (summaries, a dashboard, one page of rows), never the findings themselves.
+//!
+//! Files travel as a plain object `{file, drop, name, blob}` (the `Blob` is transferred by
+//! reference, never copied into a string); everything else is one of these enums as JSON.
+
+use scanlens_core::explore::{Dashboard, Query, Row};
+use scanlens_core::session::{BuildSummary, FileSummary};
+use serde::{Deserialize, Serialize};
+
+/// What the page asks the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// Forget a file.
+    Remove {
+        /// The page's id for it.
+        file: u32,
+    },
+    /// One page of the entries a query selects.
+    Rows {
+        /// Echoed in the reply, so the page can drop stale answers.
+        seq: u32,
+        /// The filter and order.
+        query: Query,
+        /// First row wanted.
+        offset: usize,
+        /// How many rows.
+        limit: usize,
+    },
+}
+
+/// What the worker answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reply {
+    /// The worker's wasm is running: files can be sent.
+    Ready,
+    /// A file was read.
+    Loaded {
+        /// What it became.
+        file: FileSummary,
+    },
+    /// The picture after a change (a file loaded or removed).
+    Dashboard {
+        /// The latest build's dashboard.
+        dashboard: Box<Dashboard>,
+        /// All builds, oldest first.
+        builds: Vec<BuildSummary>,
+    },
+    /// Rows for a [`Request::Rows`].
+    Rows {
+        /// The request's `seq`.
+        seq: u32,
+        /// How many entries the query selects.
+        total: usize,
+        /// Where `rows` start.
+        offset: usize,
+        /// The rows.
+        rows: Vec<Row>,
+    },
+}

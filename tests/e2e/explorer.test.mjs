@@ -1,0 +1,104 @@
+// The findings explorer in real Chromium: a virtualised table (only the rows on screen are in
+// the DOM), filters whose counts are the dashboard's, search, and sorting.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ARTIFACTS, FIXTURES, appReady, cliGate, cspViolations, filesRead, launch, openPage, serve } from './harness.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serve();
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const FILES = [
+  'semgrep/owasp-benchmark-semgrep-0.17.sarif',
+  'trivy/fs-scan-large-vuln-misconfig-secret.json',
+  'codeql/juice-shop-javascript-codeql-2.8.3.sarif',
+].map((f) => join(FIXTURES, f));
+
+const count = async (page) => {
+  await page.waitForFunction(() => !/…/.test(document.querySelector('[data-testid=row-count]').textContent));
+  const text = await page.getByTestId('row-count').textContent();
+  return Number(/^(\d+) shown/.exec(text)[1]);
+};
+const cards = (page) => page.$$eval('[data-testid=severity-cards] [data-severity]', (els) =>
+  Object.fromEntries(els.map((e) => [e.dataset.severity, Number(e.dataset.count)])));
+
+test('thousands of rows scroll with only the visible ones in the DOM; filters match the dashboard', async () => {
+  const { page, problems, context } = await openPage(browser, server.origin);
+  await page.goto(server.url);
+  await appReady(page);
+  await page.getByTestId('file-input').setInputFiles(FILES);
+  await filesRead(page, FILES.length);
+  const verdict = cliGate(FILES);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=gate]')?.dataset.entries === String(n), verdict.entries);
+  const total = await count(page);
+  assert.equal(total, verdict.entries, 'every entry is in the table');
+  assert.ok(total > 2000, `${total} rows`);
+
+  // Only a window of rows exists, and the scroll space is the whole table.
+  const drawn = await page.getByTestId('row').count();
+  assert.ok(drawn > 10 && drawn < 60, `${drawn} rows drawn`);
+  const body = page.getByTestId('grid-body');
+  assert.equal(await body.evaluate((el) => el.scrollHeight), total * 32);
+  // The first row is the most severe.
+  assert.equal(await page.getByTestId('row').first().getAttribute('data-severity'), 'critical');
+
+  // Scroll to the end: the last rows arrive from the worker.
+  await body.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid=row]')].some((r) => r.getAttribute('aria-rowindex') === String(n + 1)), total);
+  assert.ok(await page.getByTestId('row').count() < 60);
+  await page.screenshot({ path: join(ARTIFACTS, 'explorer-scrolled.png') });
+
+  // Severity filters count what the cards count (open entries) once "Open only" is on.
+  const onCards = await cards(page);
+  await page.getByTestId('filter-open').click();
+  for (const severity of ['critical', 'high', 'medium', 'low']) {
+    await page.getByTestId(`filter-${severity}`).click();
+    assert.equal(await count(page), onCards[severity], severity);
+    await page.getByTestId(`filter-${severity}`).click();
+  }
+  const open = Object.entries(onCards).filter(([k]) => k !== 'not-open').reduce((n, [, v]) => n + v, 0);
+  assert.equal(await count(page), open);
+  await page.getByTestId('filter-open').click();
+
+  // Failing only: the gate's failing entries.
+  await page.getByTestId('filter-failing').click();
+  assert.equal(await count(page), verdict.failing.length);
+  await page.getByTestId('filter-failing').click();
+
+  // Search narrows to rows that contain every word.
+  const rule = await page.locator('[data-testid=row] .mono').first().textContent();
+  await page.getByTestId('search').fill(rule.toUpperCase());
+  const hits = await count(page);
+  assert.ok(hits >= 1 && hits < total, `${rule}: ${hits} hits`);
+  if (hits < 20) {
+    const rows = await page.getByTestId('row').evaluateAll((els) => els.map((r) => r.textContent.toLowerCase()));
+    assert.equal(rows.length, hits);
+  }
+  await page.getByTestId('search').fill('no-such-finding-anywhere');
+  assert.equal(await count(page), 0);
+  await page.getByTestId('search').fill('');
+  assert.equal(await count(page), total);
+
+  // Sort by title: ascending, then descending on a second click.
+  await page.getByRole('button', { name: 'Title' }).click();
+  const first = await page.locator('[data-testid=row] .title').first().textContent();
+  await page.getByRole('button', { name: 'Title' }).click();
+  await page.waitForFunction((t) => document.querySelector('[data-testid=row] .title')?.textContent !== t, first);
+  const last = await page.locator('[data-testid=row] .title').first().textContent();
+  assert.ok(first.toLowerCase() <= last.toLowerCase(), `${first} <= ${last}`);
+  assert.equal(await page.locator('[aria-sort=descending]').count(), 1);
+
+  assert.deepEqual(await cspViolations(page), []);
+  assert.deepEqual(problems, { console: [], page: [], foreign: [] });
+  await context.close();
+});

@@ -1,0 +1,159 @@
+// Getting data in, in real Chromium against the release build: files go to the parsing
+// worker, and the numbers on the page are the numbers the CLI computes for the same files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import {
+  ARTIFACTS, FIXTURES, appReady, cli, cliGate, cspViolations, filesRead, gateOnPage, launch, openPage,
+  reportsOnPage, serve, zip,
+} from './harness.mjs';
+
+let browser;
+let server;
+before(async () => {
+  browser = await launch();
+  server = await serve();
+  await mkdir(ARTIFACTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
+
+/** The CLI's `summary --json` file entry in the page's shape. */
+const fromCli = (f) => ({
+  sha256: f.sha256,
+  format: f.format ?? '',
+  findings: f.findings,
+  open: SEVERITIES.map((s) => f.severity[s]),
+  suppressed: f.suppressed,
+  non_findings: f.non_findings,
+});
+const numbers = ({ sha256, format, findings, open, suppressed, non_findings }) =>
+  ({ sha256, format, findings, open, suppressed, non_findings });
+
+async function noProblems(page, problems) {
+  assert.deepEqual(await cspViolations(page), []);
+  assert.deepEqual(problems, { console: [], page: [], foreign: [] });
+}
+
+test('each file shows the numbers `scanlens summary --json` gives, and the gate is `scanlens gate`', async () => {
+  const files = [
+    'codeql/defectdojo-codeql-2.5.4.sarif',
+    'trivy/alpine-310-image.json',
+    'grype/busybox-epss-risk-v0.94.json',
+    'gosec/defectdojo-many-vulns.json',
+    'govulncheck/expense-tracker-v1.1.4-stream.json',
+    'dependabot/psychomodels-alerts-129-mixed-states.json',
+    'github-code-scanning/greentic-flow-alerts-all-68.json',
+    'semgrep/juice-shop-semgrep-oss-1.69.sarif',
+    'trivy/helm-k8s-misconfig.json',
+  ].map((f) => join(FIXTURES, f));
+  const { page, problems, context } = await openPage(browser, server.origin);
+  await page.goto(server.url);
+  await appReady(page);
+  await page.getByTestId('file-input').setInputFiles(files);
+  await filesRead(page, files.length);
+
+  const expected = cli(['summary', '--json', ...files]).files.map(fromCli);
+  const shown = (await reportsOnPage(page)).map(numbers);
+  const bySha = (a, b) => a.sha256.localeCompare(b.sha256);
+  assert.deepEqual(shown.sort(bySha), expected.sort(bySha));
+  assert.equal(expected.reduce((n, f) => n + f.findings, 0), 483, 'a real load of nine formats');
+
+  const verdict = cliGate(files);
+  const gate = await gateOnPage(page);
+  assert.deepEqual(
+    { passed: gate.passed, fail_on: gate.fail_on, failing: gate.failing, findings: gate.findings, entries: gate.entries, merged: gate.merged, excused: gate.excused },
+    { passed: verdict.passed, fail_on: verdict.fail_on, failing: verdict.failing.length, findings: verdict.findings, entries: verdict.entries, merged: verdict.merged, excused: verdict.excused.length },
+  );
+  assert.match(gate.text, verdict.passed ? /^PASS/m : new RegExp(`FAIL: ${verdict.failing.length} findings at or above high fail the build`));
+  await page.screenshot({ path: join(ARTIFACTS, 'dashboard-fixtures.png'), fullPage: true });
+  await noProblems(page, problems);
+  await context.close();
+});
+
+test('a CI artifact zip opens as the reports inside it, and a broken file costs only itself', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'scanlens-e2e-'));
+  const trivy = await readFile(join(FIXTURES, 'trivy/alpine-310-image.json'));
+  const gosec = await readFile(join(FIXTURES, 'gosec/defectdojo-many-vulns.json'));
+  const artifact = join(dir, 'security-reports.zip');
+  await writeFile(artifact, zip([['scans/trivy.json', trivy], ['scans/gosec.json', gosec]]));
+  const broken = join(dir, 'truncated-grype.json');
+  const grype = await readFile(join(FIXTURES, 'grype/busybox-epss-risk-v0.94.json'));
+  await writeFile(broken, grype.subarray(0, grype.length / 2));
+  const good = join(FIXTURES, 'semgrep/juice-shop-semgrep-oss-1.69.sarif');
+
+  const { page, problems, context } = await openPage(browser, server.origin);
+  await page.goto(server.url);
+  await appReady(page);
+  await page.getByTestId('file-input').setInputFiles([artifact, broken, good]);
+  await filesRead(page, 3);
+
+  const shown = await reportsOnPage(page);
+  const rows = page.getByTestId('file-row');
+  const zipReports = await rows.nth(0).getByTestId('report').evaluateAll((els) => els.map((e) => e.dataset.name));
+  assert.deepEqual(zipReports, ['security-reports.zip/scans/trivy.json', 'security-reports.zip/scans/gosec.json']);
+  const expected = cli(['summary', '--json', artifact, good]).files.map(fromCli);
+  const ok = shown.filter((r) => !r.name.startsWith('truncated')).map(numbers);
+  assert.deepEqual(ok.sort((a, b) => a.sha256.localeCompare(b.sha256)), expected.sort((a, b) => a.sha256.localeCompare(b.sha256)));
+
+  const bad = shown.find((r) => r.name === 'truncated-grype.json');
+  assert.ok(bad, 'the broken file is listed');
+  const cliBad = cli(['summary', '--json', broken]).files[0];
+  assert.deepEqual(bad.diagnostics, cliBad.diagnostics.map((d) => `${d.level}: ${d.message}`));
+  assert.ok(bad.diagnostics.some((d) => d.startsWith('error: ')), bad.diagnostics.join('\n'));
+  assert.equal((await gateOnPage(page)).findings, cliGate([artifact, broken, good]).findings);
+  await noProblems(page, problems);
+  await context.close();
+});
+
+test('a policy dropped with the reports decides the gate; removing it restores the default', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'scanlens-e2e-'));
+  const policy = join(dir, 'scanlens.toml');
+  await writeFile(policy, '[gate]\nfail_on = "low"\n');
+  const trivy = join(FIXTURES, 'trivy/alpine-310-image.json');
+  const { page, problems, context } = await openPage(browser, server.origin);
+  await page.goto(server.url);
+  await appReady(page);
+  await page.getByTestId('file-input').setInputFiles([policy, trivy]);
+  await filesRead(page, 2);
+  await page.waitForFunction(() => document.querySelector('[data-testid=gate]')?.dataset.failOn === 'low');
+  const strict = cliGate(['--policy', policy, trivy]);
+  const gate = await gateOnPage(page);
+  assert.equal(gate.failing, strict.failing.length);
+  assert.equal(gate.passed, strict.passed);
+  assert.match(await page.getByTestId('policy').textContent(), /policy: fail on low, 0 ignore rule\(s\)/);
+
+  await page.getByRole('button', { name: `Remove ${basename(policy)}` }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=gate]')?.dataset.failOn === 'high');
+  const relaxed = cliGate([trivy]);
+  assert.equal((await gateOnPage(page)).failing, relaxed.failing.length);
+  assert.notEqual(strict.failing.length, relaxed.failing.length, 'the policy made a difference');
+  assert.equal(await page.getByTestId('file-row').count(), 1);
+  await noProblems(page, problems);
+  await context.close();
+});
+
+test('?demo opens the built-in demo: six builds, the latest one\'s gate as the CLI says', async () => {
+  const { page, problems, context } = await openPage(browser, server.origin);
+  await page.goto(server.url + '?demo');
+  const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
+  const count = 1 + manifest.builds.reduce((n, b) => n + b.artifacts.length, 0);
+  await filesRead(page, count);
+  await page.waitForFunction(() => /latest of 6/.test(document.querySelector('[data-testid=gate-build]')?.textContent ?? ''));
+  const last = manifest.builds.at(-1);
+  const verdict = cliGate(['--policy', 'public/demo/scanlens.toml', ...last.artifacts.map((a) => `public/demo/${a}`)]);
+  const gate = await gateOnPage(page);
+  assert.equal(gate.passed, verdict.passed);
+  assert.equal(gate.entries, verdict.entries);
+  assert.equal(gate.excused, verdict.excused.length);
+  assert.match(gate.text, new RegExp(`Build ${last.id}, `));
+  await page.screenshot({ path: join(ARTIFACTS, 'dashboard-demo.png'), fullPage: true });
+  await noProblems(page, problems);
+  await context.close();
+});
