@@ -2,10 +2,12 @@
 //! summaries, the dashboard, a window of rows); every number comes from scanlens-core.
 
 use leptos::prelude::*;
-use scanlens_core::explore::Dashboard;
+use scanlens_core::chart::{Chart, TrendPoint};
+use scanlens_core::explore::{Dashboard, Detail};
 use scanlens_core::session::{BuildSummary, FileSummary};
 
-use crate::dashboard::DashboardView;
+use crate::dashboard::{DashboardView, Trends};
+use crate::detail::DetailPanel;
 use crate::explorer::{Explorer, Rows};
 use crate::files::{DropZone, FileList, SelectedFile};
 use crate::protocol::{Reply, Request};
@@ -17,14 +19,22 @@ pub fn App() -> impl IntoView {
     let summaries = RwSignal::new(Vec::<FileSummary>::new());
     let dashboard = RwSignal::new(Option::<Dashboard>::None);
     let builds = RwSignal::new(Vec::<BuildSummary>::new());
+    let trends = RwSignal::new((Vec::<TrendPoint>::new(), Vec::<Chart>::new()));
     let rows = RwSignal::new(Rows::default());
+    let detail = RwSignal::new(Option::<Detail>::None);
+    let query = RwSignal::new(crate::url::query());
+    crate::url::keep_in_sync(query);
     crate::worker::on_reply(move |reply| match reply {
         Reply::Ready => {}
         Reply::Loaded { file } => summaries.update(|all| all.push(file)),
-        Reply::Dashboard { dashboard: d, builds: b } => {
+        Reply::Dashboard { dashboard: d, builds: b, trends: t, charts } => {
+            trends.set((t, charts));
+            // Entry numbers change with the data: an open detail would describe another entry.
+            detail.set(None);
             dashboard.set(Some(*d));
             builds.set(b);
         }
+        Reply::Detail { detail: d } => detail.set(d.map(|d| *d)),
         Reply::Rows { seq, total, offset, rows: page } => {
             rows.update(|r| r.accept(seq, total, offset, page))
         }
@@ -55,11 +65,13 @@ pub fn App() -> impl IntoView {
             </button>
         </header>
         <main id="main" class="page">
-            <DropZone on_files=add_files />
-            {move || dashboard.get().map(|d| view! { <DashboardView dashboard=d builds=builds /> })}
+            <DropZone on_files=add_files compact=Signal::derive(move || !files.read().is_empty()) />
+            {move || dashboard.get().map(|d| view! { <DashboardView dashboard=d builds=builds query=query /> })}
+            <Trends trends=trends />
             <Show when=move || dashboard.read().as_ref().is_some_and(|d| d.entries > 0)>
-                <Explorer rows=rows dashboard=dashboard />
+                <Explorer rows=rows dashboard=dashboard detail=detail query=query />
             </Show>
+            {move || detail.get().map(|d| view! { <DetailPanel detail=d on_close=move |()| detail.set(None) /> })}
             <FileList files=files summaries=summaries on_remove=remove_file />
         </main>
     }

@@ -2,7 +2,8 @@
 //! open entries by severity, and the tools, components, rules, CWEs and packages behind them.
 
 use leptos::prelude::*;
-use scanlens_core::explore::{Dashboard, Row, Tally};
+use scanlens_core::chart::{data_url, Chart, TrendPoint};
+use scanlens_core::explore::{Dashboard, Query, Row, Tally};
 use scanlens_core::session::BuildSummary;
 use scanlens_core::Severity;
 
@@ -39,23 +40,38 @@ pub fn gate_detail(dashboard: &Dashboard) -> String {
 }
 
 #[component]
-fn FailingList(rows: Vec<Row>, more: usize) -> impl IntoView {
+fn FailingList(rows: Vec<Row>, total: usize, query: RwSignal<Query>) -> impl IntoView {
+    let shown = rows.len();
+    let show_all = move |_| {
+        query.set(Query { failing_only: true, ..Query::default() });
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("explorer-title"))
+        {
+            el.scroll_into_view();
+        }
+    };
     view! {
         <ol class="failing" data-testid="failing">
             {rows
                 .into_iter()
                 .map(|r| {
+                    let entry = r.entry;
                     view! {
                         <li>
                             <span class=format!("sev sev-{}", r.severity)>{r.severity.clone()}</span>
-                            <span class="failing-title">{r.title}</span>
+                            <button class="link failing-title" on:click=move |_| crate::worker::request(crate::protocol::Request::Detail { entry })>
+                                {r.title}
+                            </button>
                             <span class="muted">{format!("{} · {} · {}", r.rule, r.component, r.place)}</span>
                         </li>
                     }
                 })
                 .collect_view()}
         </ol>
-        {(more > 0).then(|| view! { <p class="muted">{format!("and {more} more in the findings table below (Failing only)")}</p> })}
+        <button class="button small" data-testid="show-failing" on:click=show_all>
+            {if total > shown { format!("Show all {total} in the findings table") } else { "Show them in the findings table".to_string() }}
+        </button>
     }
 }
 
@@ -80,7 +96,9 @@ fn TallyTable(title: &'static str, testid: &'static str, tallies: Vec<Tally>) ->
                                         <tr data-name=t.name.clone() data-total=total>
                                             <th scope="row" title=t.name.clone()>{t.name.clone()}</th>
                                             <td class="bar-cell">
-                                                <meter class=format!("bar sev-{worst}") min="0" max=max value=total></meter>
+                                                <span class="bar" aria-hidden="true">
+                                                    <span class=format!("bar-fill sev-{worst}") style:width=format!("{:.1}%", total as f64 * 100.0 / max as f64)></span>
+                                                </span>
                                             </td>
                                             <td class="num">{total}</td>
                                         </tr>
@@ -98,9 +116,12 @@ fn TallyTable(title: &'static str, testid: &'static str, tallies: Vec<Tally>) ->
 
 /// The gate banner, severity cards and tallies.
 #[component]
-pub fn DashboardView(dashboard: Dashboard, builds: RwSignal<Vec<BuildSummary>>) -> impl IntoView {
+pub fn DashboardView(
+    dashboard: Dashboard,
+    builds: RwSignal<Vec<BuildSummary>>,
+    query: RwSignal<Query>,
+) -> impl IntoView {
     let d = dashboard;
-    let more = d.gate.failing.saturating_sub(d.failing.len());
     let latest = move || {
         let all = builds.get();
         all.last().map(|b| {
@@ -130,7 +151,7 @@ pub fn DashboardView(dashboard: Dashboard, builds: RwSignal<Vec<BuildSummary>>) 
             <p class="gate-build muted" data-testid="gate-build">{latest}</p>
             <h2 id="gate-headline" role="status">{gate_headline(&d)}</h2>
             <p class="gate-detail">{gate_detail(&d)}</p>
-            {(!d.failing.is_empty()).then(|| view! { <FailingList rows=d.failing.clone() more=more /> })}
+            {(!d.failing.is_empty()).then(|| view! { <FailingList rows=d.failing.clone() total=d.gate.failing query=query /> })}
         </section>
         <section class="cards" aria-label="Open findings by severity" data-testid="severity-cards">
             {Severity::ALL
@@ -186,5 +207,59 @@ mod tests {
         d.gate.excused = 2;
         d.gate.expired_ignores = 1;
         assert!(gate_detail(&d).ends_with("· 2 at or above the threshold excused (not open, ignored or not counted) · 1 ignore rule(s) expired"));
+    }
+}
+
+/// The trend charts (as images: nothing in an SVG shown this way can run or load anything),
+/// each with its text alternative and the numbers as a table.
+#[component]
+pub fn Trends(trends: RwSignal<(Vec<TrendPoint>, Vec<Chart>)>) -> impl IntoView {
+    move || {
+        let (points, charts) = trends.get();
+        (!charts.is_empty()).then(|| {
+            view! {
+                <section class="trends" aria-label="Trends" data-testid="trends">
+                    {charts
+                        .into_iter()
+                        .map(|c| {
+                            view! {
+                                <figure class="chart card">
+                                    <img src=data_url(&c.svg) alt=c.alt.clone() width="640" height="260" />
+                                    <figcaption class="visually-hidden">{c.alt.clone()}</figcaption>
+                                </figure>
+                            }
+                        })
+                        .collect_view()}
+                    <details class="trend-table card">
+                        <summary>"Trend numbers as a table"</summary>
+                        <table data-testid="trend-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Build"</th>
+                                    {SEVERITIES.iter().map(|s| view! { <th scope="col" class="num">{*s}</th> }).collect_view()}
+                                    <th scope="col" class="num">"new"</th>
+                                    <th scope="col" class="num">"fixed"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {points
+                                    .into_iter()
+                                    .map(|p| {
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{p.build}</th>
+                                                {p.open.iter().map(|n| view! { <td class="num">{*n}</td> }).collect_view()}
+                                                <td class="num">{p.new}</td>
+                                                <td class="num">{p.fixed}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </details>
+                </section>
+            }
+        })
     }
 }

@@ -2,9 +2,9 @@
 //! virtualised table. The worker holds the selection; the page asks for the window of rows
 //! on screen (a chunk at a time) and draws only those, so 100,000 rows scroll like 100.
 
-use leptos::html::Div;
+use leptos::html::{Div, Input};
 use leptos::prelude::*;
-use scanlens_core::explore::{Dashboard, Query, Row, Sort};
+use scanlens_core::explore::{Dashboard, Detail, Query, Row, Sort};
 
 use crate::dashboard::SEVERITIES;
 use crate::protocol::Request;
@@ -64,12 +64,76 @@ fn toggle(list: &mut Vec<String>, value: &str) {
 
 /// Search box, filters and the virtualised findings table.
 #[component]
-pub fn Explorer(rows: RwSignal<Rows>, dashboard: RwSignal<Option<Dashboard>>) -> impl IntoView {
-    let query = RwSignal::new(Query::default());
+pub fn Explorer(
+    rows: RwSignal<Rows>,
+    dashboard: RwSignal<Option<Dashboard>>,
+    detail: RwSignal<Option<Detail>>,
+    query: RwSignal<Query>,
+) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = NodeRef::<Div>::new();
+    let search = NodeRef::<Input>::new();
     let height = 600.0;
     let seq = StoredValue::new(0_u32);
+    // The keyboard cursor: a position in the selection.
+    let selected = RwSignal::new(Option::<usize>::None);
+    let open = move |entry: usize| crate::worker::request(Request::Detail { entry });
+    let scroll_to = move |pos: usize| {
+        let Some(el) = viewport.get_untracked() else { return };
+        let (top, bottom) = ((pos * ROW_HEIGHT) as i32, ((pos + 1) * ROW_HEIGHT) as i32);
+        let visible = el.client_height();
+        if top < el.scroll_top() {
+            el.set_scroll_top(top);
+        } else if bottom > el.scroll_top() + visible {
+            el.set_scroll_top(bottom - visible);
+        }
+    };
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        let key = ev.key();
+        if key == "Escape" {
+            detail.set(None);
+            return;
+        }
+        if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let total = rows.read_untracked().total;
+        match key.as_str() {
+            "/" => {
+                ev.prevent_default();
+                if let Some(input) = search.get_untracked() {
+                    let _ = input.focus();
+                }
+            }
+            "j" | "k" if total > 0 => {
+                let next = match (selected.get_untracked(), key.as_str()) {
+                    (None, _) => 0,
+                    (Some(p), "j") => (p + 1).min(total - 1),
+                    (Some(p), _) => p.saturating_sub(1),
+                };
+                selected.set(Some(next));
+                scroll_to(next);
+            }
+            "Enter" => {
+                let r = rows.read_untracked();
+                let entry = selected
+                    .get_untracked()
+                    .and_then(|p| p.checked_sub(r.offset))
+                    .and_then(|i| r.rows.get(i))
+                    .map(|row| row.entry);
+                drop(r);
+                if let Some(entry) = entry {
+                    open(entry);
+                }
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
 
     let ask = move |offset: usize| {
         let next = seq.get_value() + 1;
@@ -89,6 +153,7 @@ pub fn Explorer(rows: RwSignal<Rows>, dashboard: RwSignal<Option<Dashboard>>) ->
     Effect::new(move |_| {
         query.track();
         dashboard.track();
+        selected.set(None);
         scroll_top.set(0.0);
         if let Some(el) = viewport.get_untracked() {
             el.set_scroll_top(0);
@@ -154,6 +219,7 @@ pub fn Explorer(rows: RwSignal<Rows>, dashboard: RwSignal<Option<Dashboard>>) ->
                         type="search"
                         placeholder="Search title, rule, CVE, path, package (press /)"
                         data-testid="search"
+                        node_ref=search
                         prop:value=move || query.read().text.clone()
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
@@ -217,7 +283,7 @@ pub fn Explorer(rows: RwSignal<Rows>, dashboard: RwSignal<Option<Dashboard>>) ->
                     })
                     .collect_view()}
             </div>
-            <div class="grid" role="table" aria-label="Findings" aria-rowcount=move || rows.read().total + 1>
+            <div class="grid" role="grid" aria-label="Findings" aria-rowcount=move || rows.read().total + 1>
                 <div class="grid-row grid-header" role="row">
                     {header("Severity", Sort::Severity)}
                     {header("Title", Sort::Title)}
@@ -225,6 +291,7 @@ pub fn Explorer(rows: RwSignal<Rows>, dashboard: RwSignal<Option<Dashboard>>) ->
                     {header("Component", Sort::Component)}
                     {header("Where", Sort::Place)}
                     {header("Tool", Sort::Tool)}
+                    <div role="columnheader" class="cell">"State"</div>
                 </div>
                 <div
                     class="grid-body"
@@ -244,6 +311,9 @@ pub fn Explorer(rows: RwSignal<Rows>, dashboard: RwSignal<Option<Dashboard>>) ->
                                         .into_iter()
                                         .enumerate()
                                         .map(|(i, r)| {
+                                            let pos = from + i;
+                                            let entry = r.entry;
+                                            let is_selected = move || selected.get() == Some(pos);
                                             view! {
                                                 <div
                                                     class="grid-row"
@@ -253,18 +323,26 @@ pub fn Explorer(rows: RwSignal<Rows>, dashboard: RwSignal<Option<Dashboard>>) ->
                                                     data-entry=r.entry
                                                     data-severity=r.severity.clone()
                                                     class:failing=r.failing
+                                                    class:not-open=r.state != "open"
+                                                    class:selected=is_selected
+                                                    aria-selected=move || is_selected().to_string()
+                                                    on:click=move |_| {
+                                                        selected.set(Some(pos));
+                                                        open(entry);
+                                                    }
                                                 >
-                                                    <div role="cell" class="cell">
+                                                    <div role="gridcell" class="cell">
                                                         <span class=format!("sev sev-{}", r.severity)>{r.severity.clone()}</span>
                                                     </div>
-                                                    <div role="cell" class="cell title" title=r.title.clone()>{r.title.clone()}</div>
-                                                    <div role="cell" class="cell mono" title=r.rule.clone()>{r.rule.clone()}</div>
-                                                    <div role="cell" class="cell">{r.component.clone()}</div>
-                                                    <div role="cell" class="cell mono" title=r.place.clone()>{r.place.clone()}</div>
-                                                    <div role="cell" class="cell">
+                                                    <div role="gridcell" class="cell title" title=r.title.clone()>{r.title.clone()}</div>
+                                                    <div role="gridcell" class="cell mono" title=r.rule.clone()>{r.rule.clone()}</div>
+                                                    <div role="gridcell" class="cell">{r.component.clone()}</div>
+                                                    <div role="gridcell" class="cell mono" title=r.place.clone()>{r.place.clone()}</div>
+                                                    <div role="gridcell" class="cell">
                                                         {r.tools.clone()}
                                                         {(r.sources > 1).then(|| view! { <span class="merged" title="merged from several findings">{format!(" ×{}", r.sources)}</span> })}
                                                     </div>
+                                                    <div role="gridcell" class="cell" data-testid="state">{r.state.clone()}</div>
                                                 </div>
                                             }
                                         })

@@ -53,7 +53,10 @@ fn submit(list: Option<DomFileList>) -> Vec<SelectedFile> {
 
 /// Where files arrive: drag and drop onto the zone, or the "Choose files" picker.
 #[component]
-pub fn DropZone(#[prop(into)] on_files: Callback<Vec<SelectedFile>>) -> impl IntoView {
+pub fn DropZone(
+    #[prop(into)] on_files: Callback<Vec<SelectedFile>>,
+    #[prop(into, optional)] compact: Signal<bool>,
+) -> impl IntoView {
     let (dragging, set_dragging) = signal(false);
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
@@ -77,6 +80,7 @@ pub fn DropZone(#[prop(into)] on_files: Callback<Vec<SelectedFile>>) -> impl Int
         <section
             class="dropzone"
             class:dragging=dragging
+            class:compact=move || compact.get()
             data-testid="drop-zone"
             aria-labelledby="dropzone-title"
             on:dragover=move |ev: web_sys::DragEvent| {

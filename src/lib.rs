@@ -6,10 +6,12 @@
 mod app;
 pub mod dashboard;
 mod demo;
+mod detail;
 pub mod explorer;
 mod files;
 pub mod markdown;
 pub mod protocol;
+mod url;
 mod worker;
 
 pub use app::App;

@@ -5,7 +5,8 @@
 //! Files travel as a plain object `{file, drop, name, blob}` (the `Blob` is transferred by
 //! reference, never copied into a string); everything else is one of these enums as JSON.
 
-use scanlens_core::explore::{Dashboard, Query, Row};
+use scanlens_core::chart::{Chart, TrendPoint};
+use scanlens_core::explore::{Dashboard, Detail, Query, Row};
 use scanlens_core::session::{BuildSummary, FileSummary};
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +18,11 @@ pub enum Request {
     Remove {
         /// The page's id for it.
         file: u32,
+    },
+    /// One entry in full.
+    Detail {
+        /// Index into the latest build's entries (`Row::entry`).
+        entry: usize,
     },
     /// One page of the entries a query selects.
     Rows {
@@ -48,6 +54,15 @@ pub enum Reply {
         dashboard: Box<Dashboard>,
         /// All builds, oldest first.
         builds: Vec<BuildSummary>,
+        /// Each build's numbers, oldest first.
+        trends: Vec<TrendPoint>,
+        /// The trend charts (empty with fewer than two builds).
+        charts: Vec<Chart>,
+    },
+    /// The answer to a [`Request::Detail`]; `None` when the entry is gone (data changed).
+    Detail {
+        /// The entry.
+        detail: Option<Box<Detail>>,
     },
     /// Rows for a [`Request::Rows`].
     Rows {

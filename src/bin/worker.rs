@@ -28,7 +28,19 @@ fn send(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
 
 fn send_dashboard(scope: &DedicatedWorkerGlobalScope, session: &mut Session) {
     let builds = session.builds(now());
-    send(scope, &Reply::Dashboard { dashboard: Box::new(session.dashboard(now())), builds });
+    let trends = session.trends(now());
+    let charts = if trends.len() > 1 {
+        vec![
+            scanlens_core::chart::open_by_severity(&trends),
+            scanlens_core::chart::new_and_fixed(&trends),
+        ]
+    } else {
+        Vec::new()
+    };
+    send(
+        scope,
+        &Reply::Dashboard { dashboard: Box::new(session.dashboard(now())), builds, trends, charts },
+    );
 }
 
 fn field(data: &JsValue, name: &str) -> Option<JsValue> {
@@ -72,6 +84,10 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
         Request::Remove { file } => {
             session.remove(file);
             send_dashboard(scope, session);
+        }
+        Request::Detail { entry } => {
+            let detail = session.detail(entry, now()).map(Box::new);
+            send(scope, &Reply::Detail { detail });
         }
         Request::Rows { seq, query, offset, limit } => {
             let (total, rows) = session.rows(&query, offset, limit, now());

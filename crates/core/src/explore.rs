@@ -407,3 +407,465 @@ fn top(tallies: impl Iterator<Item = Tally>, limit: usize) -> Vec<Tally> {
     all.truncate(limit);
     all
 }
+
+/// A place, as the detail shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    /// Path or URI.
+    pub uri: Option<String>,
+    /// First and last line.
+    pub lines: Option<(u32, Option<u32>)>,
+    /// The source text of the region.
+    pub snippet: Option<String>,
+    /// Function, resource `Kind/Name`.
+    pub logical: Option<String>,
+    /// What this place says (flow steps, related locations).
+    pub message: Option<String>,
+}
+
+/// One code flow, step by step.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flow {
+    /// What the flow shows.
+    pub message: Option<String>,
+    /// The steps in order.
+    pub steps: Vec<Place>,
+}
+
+/// One finding merged into an entry: which tool and file said what.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceView {
+    /// Tool name and version.
+    pub tool: String,
+    /// The file (or archive member) it came from.
+    pub file: String,
+    /// Its normalised severity.
+    pub severity: String,
+    /// The severity as the tool wrote it.
+    pub raw_severity: String,
+    /// `high from security-severity "7.8"`.
+    pub explained: String,
+    /// Its state, and the raw status the tool gave.
+    pub state: String,
+    /// Why it is not open, when the tool says.
+    pub justification: Option<String>,
+    /// Whether the entry took its severity from this source.
+    pub primary: bool,
+}
+
+/// A link built from an id or given by the scan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// What to show.
+    pub text: String,
+    /// Where it goes (http or https only).
+    pub url: String,
+}
+
+/// A CVSS score.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// Who scored it.
+    pub source: String,
+    /// CVSS version.
+    pub version: Option<String>,
+    /// Base score.
+    pub score: Option<f64>,
+    /// Vector.
+    pub vector: Option<String>,
+}
+
+/// The affected package, as the detail shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageView {
+    /// Ecosystem or package type.
+    pub ecosystem: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Installed version.
+    pub version: Option<String>,
+    /// Versions that fix it.
+    pub fixed: Vec<String>,
+    /// Package URL.
+    pub purl: Option<String>,
+    /// Where it was found.
+    pub path: Option<String>,
+}
+
+/// Everything about one entry, for the detail panel.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Detail {
+    /// The row it belongs to.
+    pub row: Row,
+    /// The occurrence's message: plain text and markdown, raw (the page renders safely).
+    pub message: Option<String>,
+    /// Markdown of the message, when the scan gave one.
+    pub message_markdown: Option<String>,
+    /// The rule's help, markdown preferred.
+    pub help: Option<String>,
+    /// Whether `help` is markdown.
+    pub help_is_markdown: bool,
+    /// Vulnerability ids and aliases with advisory links.
+    pub ids: Vec<Link>,
+    /// CWEs with MITRE links.
+    pub cwes: Vec<Link>,
+    /// Rule tags.
+    pub tags: Vec<String>,
+    /// The affected package.
+    pub package: Option<PackageView>,
+    /// Primary locations.
+    pub locations: Vec<Place>,
+    /// Related locations.
+    pub related: Vec<Place>,
+    /// Code flows.
+    pub flows: Vec<Flow>,
+    /// Reference URLs (http and https only).
+    pub references: Vec<String>,
+    /// CVSS scores.
+    pub cvss: Vec<Score>,
+    /// EPSS probability and percentile.
+    pub epss: Option<(f64, f64)>,
+    /// In CISA's KEV catalogue.
+    pub kev: bool,
+    /// Every source, the primary marked.
+    pub sources: Vec<SourceView>,
+    /// Why the entry has its severity.
+    pub severity_reason: String,
+    /// Extra properties worth showing.
+    pub properties: Vec<(String, String)>,
+}
+
+/// The advisory page for a vulnerability id, if its kind is known.
+pub fn advisory_url(id: &str) -> Option<String> {
+    let upper = id.to_ascii_uppercase();
+    let safe = id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.' || c == '_');
+    if !safe {
+        return None;
+    }
+    Some(if upper.starts_with("CVE-") {
+        format!("https://nvd.nist.gov/vuln/detail/{upper}")
+    } else if upper.starts_with("GHSA-") {
+        format!(
+            "https://github.com/advisories/{}",
+            id.to_ascii_lowercase().replacen("ghsa", "GHSA", 1)
+        )
+    } else if upper.starts_with("GO-") {
+        format!("https://pkg.go.dev/vuln/{upper}")
+    } else {
+        format!("https://osv.dev/vulnerability/{id}")
+    })
+}
+
+fn http_only(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+fn place(location: &crate::model::Location) -> Place {
+    Place {
+        uri: location.uri.as_deref().map(str::to_string),
+        lines: location
+            .region
+            .and_then(|r| r.start_line.map(|s| (s, r.end_line.filter(|&e| e != s)))),
+        snippet: location.snippet.clone(),
+        logical: location.logical.clone(),
+        message: location.message.clone(),
+    }
+}
+
+impl View<'_> {
+    /// Entry `e` in full.
+    pub fn detail(&self, e: usize) -> Option<Detail> {
+        let entry = self.aggregate.entries.get(e)?;
+        let f = self.primary(entry);
+        let mut ids: Vec<String> = Vec::new();
+        for s in &entry.sources {
+            for id in &s.get(self.reports).vuln_ids {
+                if !ids.iter().any(|x| x.eq_ignore_ascii_case(id)) {
+                    ids.push(id.clone());
+                }
+            }
+        }
+        let sources: Vec<SourceView> = entry
+            .sources
+            .iter()
+            .map(|s| {
+                let report = &self.reports[s.report];
+                let finding = s.get(self.reports);
+                let tool =
+                    report.tools.get(finding.tool).map_or_else(String::new, |t| match &t.version {
+                        Some(v) => format!("{} {v}", t.name),
+                        None => t.name.clone(),
+                    });
+                let state = match &finding.status.raw {
+                    Some(raw) if raw != finding.status.state.as_str() => {
+                        format!("{} ({raw})", finding.status.state.as_str())
+                    }
+                    _ => finding.status.state.as_str().to_string(),
+                };
+                SourceView {
+                    tool,
+                    file: report.file_name.clone(),
+                    severity: finding.rating.severity.as_str().to_string(),
+                    raw_severity: finding.rating.raw.clone(),
+                    explained: finding.rating.explain(),
+                    state,
+                    justification: finding.status.justification.clone(),
+                    primary: *s == entry.primary,
+                }
+            })
+            .collect();
+        let severity_reason = if sources.len() > 1 {
+            let primary = sources.iter().find(|s| s.primary).map_or("", |s| s.tool.as_str());
+            format!(
+                "{}: the highest of its {} sources, given by {primary} ({})",
+                entry.severity.as_str(),
+                sources.len(),
+                f.rating.explain()
+            )
+        } else {
+            f.rating.explain()
+        };
+        let (help, help_is_markdown) = match (&f.help.markdown, &f.help.text) {
+            (Some(md), _) => (Some(md.to_string()), true),
+            (None, Some(text)) => (Some(text.to_string()), false),
+            (None, None) => (None, false),
+        };
+        let mut references: Vec<String> = Vec::new();
+        for s in &entry.sources {
+            for r in &s.get(self.reports).references {
+                if http_only(r) && !references.contains(r) {
+                    references.push(r.clone());
+                }
+            }
+        }
+        Some(Detail {
+            row: self.row(e),
+            message: f.message.text.clone(),
+            message_markdown: f.message.markdown.clone(),
+            help,
+            help_is_markdown,
+            ids: ids
+                .into_iter()
+                .map(|id| Link { url: advisory_url(&id).unwrap_or_default(), text: id })
+                .collect(),
+            cwes: f
+                .cwes
+                .iter()
+                .map(|c| Link {
+                    text: format!("CWE-{c}"),
+                    url: format!("https://cwe.mitre.org/data/definitions/{c}.html"),
+                })
+                .collect(),
+            tags: f.tags.as_deref().map(<[String]>::to_vec).unwrap_or_default(),
+            package: f.package.as_ref().map(|p| PackageView {
+                ecosystem: p.ecosystem.clone(),
+                name: p.name.clone(),
+                version: p.version.clone(),
+                fixed: p.fixed_versions.clone(),
+                purl: p.purl.clone(),
+                path: p.path.clone(),
+            }),
+            locations: f.locations.iter().map(place).collect(),
+            related: f.related.iter().map(place).collect(),
+            flows: f
+                .code_flows
+                .iter()
+                .map(|flow| Flow {
+                    message: flow.message.clone(),
+                    steps: flow.steps.iter().map(place).collect(),
+                })
+                .collect(),
+            references,
+            cvss: f
+                .cvss
+                .iter()
+                .map(|c| Score {
+                    source: c.source.clone(),
+                    version: c.version.clone(),
+                    score: c.score,
+                    vector: c.vector.clone(),
+                })
+                .collect(),
+            epss: f.epss,
+            kev: entry.sources.iter().any(|s| s.get(self.reports).kev),
+            sources,
+            severity_reason,
+            properties: f.properties.clone(),
+        })
+    }
+}
+
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b'/'
+            | b':'
+            | b'@' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |j: usize| bytes.get(j).and_then(|&b| (b as char).to_digit(16));
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Sort {
+    fn as_str(self) -> &'static str {
+        match self {
+            Sort::Severity => "severity",
+            Sort::Title => "title",
+            Sort::Rule => "rule",
+            Sort::Component => "component",
+            Sort::Tool => "tool",
+            Sort::Place => "place",
+        }
+    }
+}
+
+impl Query {
+    /// The query as a URL fragment (`q=xss&sev=critical,high&sort=title`), empty parts left
+    /// out, so a copied link reopens the same view.
+    pub fn to_fragment(&self) -> String {
+        let list = |l: &[String]| l.iter().map(|v| encode(v)).collect::<Vec<_>>().join(",");
+        let mut parts = Vec::new();
+        for (key, value) in [
+            ("q", encode(&self.text)),
+            ("sev", list(&self.severities)),
+            ("state", list(&self.states)),
+            ("kind", list(&self.kinds)),
+            ("tool", list(&self.tools)),
+            ("component", list(&self.components)),
+        ] {
+            if !value.is_empty() {
+                parts.push(format!("{key}={value}"));
+            }
+        }
+        if self.failing_only {
+            parts.push("failing=1".into());
+        }
+        if self.sort != Sort::Severity {
+            parts.push(format!("sort={}", self.sort.as_str()));
+        }
+        if self.descending {
+            parts.push("desc=1".into());
+        }
+        parts.join("&")
+    }
+
+    /// Reads [`Query::to_fragment`]'s output (a leading `#` is fine); unknown keys and
+    /// values are ignored.
+    pub fn from_fragment(fragment: &str) -> Query {
+        let mut query = Query::default();
+        let list = |v: &str| -> Vec<String> {
+            v.split(',').filter(|s| !s.is_empty()).map(decode).collect()
+        };
+        for pair in fragment.trim_start_matches('#').split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match key {
+                "q" => query.text = decode(value),
+                "sev" => query.severities = list(value),
+                "state" => query.states = list(value),
+                "kind" => query.kinds = list(value),
+                "tool" => query.tools = list(value),
+                "component" => query.components = list(value),
+                "failing" => query.failing_only = value == "1",
+                "desc" => query.descending = value == "1",
+                "sort" => {
+                    query.sort = [
+                        Sort::Severity,
+                        Sort::Title,
+                        Sort::Rule,
+                        Sort::Component,
+                        Sort::Tool,
+                        Sort::Place,
+                    ]
+                    .into_iter()
+                    .find(|s| s.as_str() == value)
+                    .unwrap_or_default()
+                }
+                _ => {}
+            }
+        }
+        query
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_round_trips_through_the_url_fragment() {
+        let query = Query {
+            text: "sql injection & co/50% ümlaut".into(),
+            severities: vec!["critical".into(), "high".into()],
+            states: vec!["open".into()],
+            kinds: vec!["code".into()],
+            tools: vec!["Semgrep OSS".into()],
+            components: vec!["ghcr.io/acme/shop-api:1.4,beta".into()],
+            failing_only: true,
+            sort: Sort::Place,
+            descending: true,
+        };
+        let fragment = query.to_fragment();
+        assert!(!fragment.contains(' ') && !fragment.contains('#'), "{fragment}");
+        assert_eq!(Query::from_fragment(&format!("#{fragment}")), query);
+        assert_eq!(Query::default().to_fragment(), "");
+        assert_eq!(Query::from_fragment(""), Query::default());
+        assert_eq!(
+            Query::from_fragment("sort=nonsense&zzz=1&q=a+b"),
+            Query { text: "a b".into(), ..Query::default() }
+        );
+    }
+
+    #[test]
+    fn advisory_links_follow_the_id_and_refuse_odd_ones() {
+        assert_eq!(
+            advisory_url("CVE-2021-44228").unwrap(),
+            "https://nvd.nist.gov/vuln/detail/CVE-2021-44228"
+        );
+        assert_eq!(
+            advisory_url("GHSA-jfh8-c2jp-5v3q").unwrap(),
+            "https://github.com/advisories/GHSA-jfh8-c2jp-5v3q"
+        );
+        assert_eq!(advisory_url("GO-2022-0969").unwrap(), "https://pkg.go.dev/vuln/GO-2022-0969");
+        assert_eq!(
+            advisory_url("RUSTSEC-2023-0001").unwrap(),
+            "https://osv.dev/vulnerability/RUSTSEC-2023-0001"
+        );
+        assert_eq!(advisory_url("CVE-1\"><script>"), None);
+        assert_eq!(advisory_url("../../x"), None);
+    }
+}

@@ -25,6 +25,7 @@
 pub mod aggregate;
 pub mod archive;
 pub mod build;
+pub mod chart;
 pub mod checks;
 pub mod compliance;
 pub mod cwe;

@@ -11,13 +11,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{aggregate_of, Aggregate};
 use crate::build::{group, Build};
-use crate::explore::{Dashboard, Query, Row, View};
+use crate::chart::TrendPoint;
+use crate::explore::{Dashboard, Detail, Query, Row, View};
 use crate::gate::{evaluate, Verdict};
 use crate::model::Report;
 use crate::policy::{self, Policy};
 use crate::severity::Severity;
 use crate::summary::Counts;
 use crate::time::Timestamp;
+use crate::trend::series;
 
 /// What one input file became (a zip yields several reports).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,6 +235,31 @@ impl Session {
         self.computed(now);
         let c = self.computed.as_ref().expect("computed above");
         View::new(&self.reports, &c.aggregate, &c.verdict).dashboard()
+    }
+
+    /// Each build's open, new and fixed entries, summed over components, oldest first.
+    pub fn trends(&mut self, now: Timestamp) -> Vec<TrendPoint> {
+        self.computed(now);
+        let c = self.computed.as_ref().expect("computed above");
+        let mut points: Vec<TrendPoint> = c
+            .builds
+            .iter()
+            .map(|b| TrendPoint { build: b.id.clone(), ..TrendPoint::default() })
+            .collect();
+        for p in series(&self.reports, &c.builds, &self.policy) {
+            let point = &mut points[p.build];
+            point.open[crate::summary::severity_index(p.severity)] += p.open;
+            point.new += p.new;
+            point.fixed += p.fixed;
+        }
+        points
+    }
+
+    /// Entry `entry` of the latest build in full.
+    pub fn detail(&mut self, entry: usize, now: Timestamp) -> Option<Detail> {
+        self.computed(now);
+        let c = self.computed.as_ref().expect("computed above");
+        View::new(&self.reports, &c.aggregate, &c.verdict).detail(entry)
     }
 
     /// How many entries `query` selects, and the rows `offset..offset + limit` of them.

@@ -99,6 +99,16 @@ fn the_latest_builds_gate_is_what_the_cli_computes_for_its_files() {
         "{:?}",
         dashboard.components
     );
+
+    // The trend's last point is the dashboard; the first build has nothing to be new against.
+    let trends = session.trends(now());
+    assert_eq!(
+        trends.iter().map(|p| p.build.as_str()).collect::<Vec<_>>(),
+        ["101", "102", "103", "104", "105", "106"]
+    );
+    assert_eq!(trends[5].open, dashboard.open);
+    assert_eq!((trends[0].new, trends[0].fixed), (0, 0));
+    assert!(trends.iter().skip(1).any(|p| p.fixed > 0) && trends.iter().skip(1).any(|p| p.new > 0));
 }
 
 #[test]
