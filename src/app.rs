@@ -3,11 +3,13 @@
 
 use leptos::prelude::*;
 use scanlens_core::chart::{Chart, TrendPoint};
-use scanlens_core::explore::{Dashboard, Detail};
-use scanlens_core::session::{BuildSummary, FileSummary};
+use scanlens_core::explore::Dashboard;
+use scanlens_core::session::{BuildEdits, BuildSummary, DiffView, FileSummary};
 
+use crate::builds::BuildsView;
+use crate::components::ComponentsView;
 use crate::dashboard::{DashboardView, Trends};
-use crate::detail::DetailPanel;
+use crate::detail::{DetailPanel, Opened};
 use crate::explorer::{Explorer, Rows};
 use crate::files::{DropZone, FileList, SelectedFile};
 use crate::protocol::{Reply, Request};
@@ -21,9 +23,15 @@ pub fn App() -> impl IntoView {
     let builds = RwSignal::new(Vec::<BuildSummary>::new());
     let trends = RwSignal::new((Vec::<TrendPoint>::new(), Vec::<Chart>::new()));
     let rows = RwSignal::new(Rows::default());
-    let detail = RwSignal::new(Option::<Detail>::None);
-    let query = RwSignal::new(crate::url::query());
-    crate::url::keep_in_sync(query);
+    let detail = RwSignal::new(Option::<Opened>::None);
+    let opened = crate::url::initial();
+    let query = RwSignal::new(opened.query);
+    let view = RwSignal::new(opened.view);
+    let component = RwSignal::new(opened.component);
+    let component_page = RwSignal::new(None);
+    let build_edits = RwSignal::new(BuildEdits::default());
+    let diff = RwSignal::new(Option::<DiffView>::None);
+    crate::url::keep_in_sync(view, component, query);
     crate::worker::on_reply(move |reply| match reply {
         Reply::Ready => {}
         Reply::Loaded { file } => summaries.update(|all| all.push(file)),
@@ -34,7 +42,11 @@ pub fn App() -> impl IntoView {
             dashboard.set(Some(*d));
             builds.set(b);
         }
-        Reply::Detail { detail: d } => detail.set(d.map(|d| *d)),
+        Reply::Diff { view: d } => diff.set(d.map(|d| *d)),
+        Reply::Component { view: page, chart } => component_page.set(page.map(|p| (*p, chart))),
+        Reply::Detail { detail: d, message, help } => {
+            detail.set(d.map(|d| Opened { detail: *d, message, help }))
+        }
         Reply::Rows { seq, total, offset, rows: page } => {
             rows.update(|r| r.accept(seq, total, offset, page))
         }
@@ -66,13 +78,41 @@ pub fn App() -> impl IntoView {
         </header>
         <main id="main" class="page">
             <DropZone on_files=add_files compact=Signal::derive(move || !files.read().is_empty()) />
-            {move || dashboard.get().map(|d| view! { <DashboardView dashboard=d builds=builds query=query /> })}
-            <Trends trends=trends />
-            <Show when=move || dashboard.read().as_ref().is_some_and(|d| d.entries > 0)>
-                <Explorer rows=rows dashboard=dashboard detail=detail query=query />
+            <Show when=move || dashboard.read().is_some()>
+                <nav class="tabs" aria-label="Views">
+                    {[("overview", "Overview"), ("components", "Components"), ("builds", "Builds")]
+                        .into_iter()
+                        .map(|(id, label)| {
+                            view! {
+                                <button
+                                    class="tab"
+                                    data-testid=format!("tab-{id}")
+                                    aria-current=move || if *view.read() == id { "page" } else { "false" }
+                                    on:click=move |_| view.set(id.to_string())
+                                >
+                                    {label}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </nav>
             </Show>
-            {move || detail.get().map(|d| view! { <DetailPanel detail=d on_close=move |()| detail.set(None) /> })}
+            <Show when=move || *view.read() == "builds" && dashboard.read().is_some()>
+                <BuildsView builds=builds edits=build_edits diff=diff />
+            </Show>
+            <Show when=move || *view.read() != "components" && *view.read() != "builds">
+                {move || dashboard.get().map(|d| view! { <DashboardView dashboard=d builds=builds query=query /> })}
+                <Trends trends=trends />
+                <Show when=move || dashboard.read().as_ref().is_some_and(|d| d.entries > 0)>
+                    <Explorer rows=rows dashboard=dashboard detail=detail query=query />
+                </Show>
+            </Show>
+            <Show when=move || *view.read() == "components" && dashboard.read().is_some()>
+                <ComponentsView dashboard=dashboard selected=component page=component_page />
+            </Show>
+            {move || detail.get().map(|o| view! { <DetailPanel detail=o.detail message=o.message help=o.help on_close=move |()| detail.set(None) /> })}
             <FileList files=files summaries=summaries on_remove=remove_file />
         </main>
     }
+    .into_any()
 }

@@ -73,6 +73,7 @@ fn FailingList(rows: Vec<Row>, total: usize, query: RwSignal<Query>) -> impl Int
             {if total > shown { format!("Show all {total} in the findings table") } else { "Show them in the findings table".to_string() }}
         </button>
     }
+    .into_any()
 }
 
 #[component]
@@ -112,6 +113,7 @@ fn TallyTable(title: &'static str, testid: &'static str, tallies: Vec<Tally>) ->
             }}
         </section>
     }
+    .into_any()
 }
 
 /// The gate banner, severity cards and tallies.
@@ -179,6 +181,7 @@ pub fn DashboardView(
             <TallyTable title="Vulnerable packages" testid="top-packages" tallies=d.packages.clone() />
         </div>
     }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -5,7 +5,18 @@
 use leptos::prelude::*;
 use scanlens_core::explore::{Detail, Link, Place};
 
-use crate::markdown::{safe_href, Markdown};
+use crate::markdown::{safe_href, Markdown, Node};
+
+/// An entry the worker sent in full, with its message and help parsed from markdown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opened {
+    /// The entry.
+    pub detail: Detail,
+    /// Its message.
+    pub message: Vec<Node>,
+    /// Its rule's help.
+    pub help: Vec<Node>,
+}
 
 /// `path:12-14` / `path:12` / `path`.
 pub fn place_label(place: &Place) -> String {
@@ -38,6 +49,7 @@ fn PlaceView(place: Place) -> impl IntoView {
             {place.snippet.clone().map(|s| view! { <pre class="snippet">{s}</pre> })}
         </div>
     }
+    .into_any()
 }
 
 fn section(title: &'static str, body: AnyView) -> AnyView {
@@ -52,7 +64,12 @@ fn section(title: &'static str, body: AnyView) -> AnyView {
 
 /// The detail panel; `on_close` hides it.
 #[component]
-pub fn DetailPanel(detail: Detail, #[prop(into)] on_close: Callback<()>) -> impl IntoView {
+pub fn DetailPanel(
+    detail: Detail,
+    message: Vec<Node>,
+    help: Vec<Node>,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
     let d = detail;
     let row = d.row.clone();
     let mut parts: Vec<AnyView> = Vec::new();
@@ -154,8 +171,8 @@ pub fn DetailPanel(detail: Detail, #[prop(into)] on_close: Callback<()>) -> impl
             .into_any(),
         ));
     }
-    if let Some(message) = d.message_markdown.clone().or(d.message.clone()) {
-        parts.push(section("Message", view! { <Markdown text=message /> }.into_any()));
+    if !message.is_empty() {
+        parts.push(section("Message", view! { <Markdown nodes=message /> }.into_any()));
     }
     if !d.locations.is_empty() || !d.related.is_empty() {
         parts.push(section(
@@ -198,13 +215,11 @@ pub fn DetailPanel(detail: Detail, #[prop(into)] on_close: Callback<()>) -> impl
             .into_any(),
         ));
     }
-    if let Some(help) = d.help.clone() {
-        let body = if d.help_is_markdown {
-            view! { <Markdown text=help /> }.into_any()
-        } else {
-            view! { <p class="prewrap">{help}</p> }.into_any()
-        };
-        parts.push(section("Rule help", view! { <div data-testid="help">{body}</div> }.into_any()));
+    if !help.is_empty() {
+        parts.push(section(
+            "Rule help",
+            view! { <div data-testid="help"><Markdown nodes=help /></div> }.into_any(),
+        ));
     }
     if !d.references.is_empty() {
         parts.push(section(
@@ -244,6 +259,7 @@ pub fn DetailPanel(detail: Detail, #[prop(into)] on_close: Callback<()>) -> impl
             {parts}
         </aside>
     }
+    .into_any()
 }
 
 #[cfg(test)]

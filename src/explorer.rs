@@ -4,9 +4,10 @@
 
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
-use scanlens_core::explore::{Dashboard, Detail, Query, Row, Sort};
+use scanlens_core::explore::{Dashboard, Query, Row, Sort};
 
 use crate::dashboard::SEVERITIES;
+use crate::detail::Opened;
 use crate::protocol::Request;
 
 /// Height of one table row in CSS pixels (style/main.css `.grid-row`).
@@ -67,7 +68,7 @@ fn toggle(list: &mut Vec<String>, value: &str) {
 pub fn Explorer(
     rows: RwSignal<Rows>,
     dashboard: RwSignal<Option<Dashboard>>,
-    detail: RwSignal<Option<Detail>>,
+    detail: RwSignal<Option<Opened>>,
     query: RwSignal<Query>,
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0_f64);
@@ -355,6 +356,7 @@ pub fn Explorer(
             </div>
         </section>
     }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -38,6 +38,12 @@ pub fn open_counts(report: &ReportSummary) -> String {
         .join(", ")
 }
 
+/// Whether a file could not be read (wholly or in part) or is a broken policy.
+pub fn has_error(summary: &FileSummary) -> bool {
+    summary.policy.as_ref().is_some_and(|p| p.error.is_some())
+        || summary.reports.iter().any(|r| r.diagnostics.iter().any(|d| d.starts_with("error:")))
+}
+
 /// Sends every file to the worker as one drop; returns them as the list shows them.
 fn submit(list: Option<DomFileList>) -> Vec<SelectedFile> {
     let Some(list) = list else { return Vec::new() };
@@ -106,6 +112,7 @@ pub fn DropZone(
             </label>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -134,6 +141,7 @@ fn ReportLine(report: ReportSummary) -> impl IntoView {
             </ul>
         </div>
     }
+    .into_any()
 }
 
 /// The files given so far, or the empty state when there are none.
@@ -143,6 +151,9 @@ pub fn FileList(
     summaries: RwSignal<Vec<FileSummary>>,
     #[prop(into)] on_remove: Callback<u32>,
 ) -> impl IntoView {
+    let errors = move || summaries.read().iter().filter(|s| has_error(s)).count();
+    // A long list (a demo, a big artifact) starts folded, unless something in it is broken.
+    let expanded = move || files.read().len() <= 12 || errors() != 0;
     view! {
         <section class="files" aria-label="Loaded files">
             <Show
@@ -155,9 +166,15 @@ pub fn FileList(
                     }
                 }
             >
-                <p class="files-caption" data-testid="files-caption">
-                    {move || files_caption(&files.read())}
-                </p>
+                <details class="files-details" prop:open=expanded>
+                <summary class="files-caption">
+                    <span data-testid="files-caption">{move || files_caption(&files.read())}</span>
+                    {move || match errors() {
+                        0 => String::new(),
+                        1 => " · 1 with an error".to_string(),
+                        n => format!(" · {n} with errors"),
+                    }}
+                </summary>
                 <table class="file-table" data-testid="file-list">
                     <thead>
                         <tr>
@@ -211,9 +228,11 @@ pub fn FileList(
                         />
                     </tbody>
                 </table>
+                </details>
             </Show>
         </section>
     }
+    .into_any()
 }
 
 #[cfg(test)]

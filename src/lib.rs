@@ -4,6 +4,8 @@
 //! Architecture Invariant: no `inner_html` of any string that came from an input file.
 
 mod app;
+mod builds;
+mod components;
 pub mod dashboard;
 mod demo;
 mod detail;

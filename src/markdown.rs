@@ -11,13 +11,15 @@
 use leptos::prelude::*;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// A rendered piece of markdown.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A rendered piece of markdown. The worker parses (pulldown-cmark stays out of the page's
+/// first load) and sends these; the page renders only the tags it knows and checks every
+/// `href` again.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Node {
     /// An allowed element; `href` only on links, and only a safe one.
     Element {
         /// Tag name.
-        tag: &'static str,
+        tag: String,
         /// Link target, already checked.
         href: Option<String>,
         /// Content.
@@ -98,7 +100,7 @@ pub fn parse(markdown: &str) -> Vec<Node> {
                 for _ in 0..if closes_code_block { 2 } else { 1 } {
                     if stack.len() > 1 {
                         let (tag, href, children) = stack.pop().unwrap_or_default();
-                        push(&mut stack, Node::Element { tag, href, children });
+                        push(&mut stack, Node::Element { tag: tag.to_string(), href, children });
                     }
                 }
             }
@@ -109,7 +111,7 @@ pub fn parse(markdown: &str) -> Vec<Node> {
             Event::Code(code) => push(
                 &mut stack,
                 Node::Element {
-                    tag: "code",
+                    tag: "code".into(),
                     href: None,
                     children: vec![Node::Text(code.into_string())],
                 },
@@ -118,12 +120,14 @@ pub fn parse(markdown: &str) -> Vec<Node> {
                 push(&mut stack, Node::Text(math.into_string()))
             }
             Event::SoftBreak => push(&mut stack, Node::Text(" ".into())),
-            Event::HardBreak => {
-                push(&mut stack, Node::Element { tag: "br", href: None, children: Vec::new() })
-            }
-            Event::Rule => {
-                push(&mut stack, Node::Element { tag: "hr", href: None, children: Vec::new() })
-            }
+            Event::HardBreak => push(
+                &mut stack,
+                Node::Element { tag: "br".into(), href: None, children: Vec::new() },
+            ),
+            Event::Rule => push(
+                &mut stack,
+                Node::Element { tag: "hr".into(), href: None, children: Vec::new() },
+            ),
             Event::TaskListMarker(done) => {
                 push(&mut stack, Node::Text(if done { "[x] " } else { "[ ] " }.into()))
             }
@@ -131,7 +135,7 @@ pub fn parse(markdown: &str) -> Vec<Node> {
     }
     while stack.len() > 1 {
         let (tag, href, children) = stack.pop().unwrap_or_default();
-        push(&mut stack, Node::Element { tag, href, children });
+        push(&mut stack, Node::Element { tag: tag.to_string(), href, children });
     }
     stack.pop().map(|top| top.2).unwrap_or_default()
 }
@@ -142,7 +146,7 @@ fn render(node: Node) -> AnyView {
         Node::Element { tag, href, children } => (tag, href, children),
     };
     let kids = children.into_iter().map(render).collect_view();
-    match tag {
+    match tag.as_str() {
         "p" => view! { <p>{kids}</p> }.into_any(),
         "h4" => view! { <h4>{kids}</h4> }.into_any(),
         "h5" => view! { <h5>{kids}</h5> }.into_any(),
@@ -161,17 +165,21 @@ fn render(node: Node) -> AnyView {
         "td" => view! { <td>{kids}</td> }.into_any(),
         "br" => view! { <br /> }.into_any(),
         "hr" => view! { <hr /> }.into_any(),
-        "a" => {
-            view! { <a href=href target="_blank" rel="noopener noreferrer">{kids}</a> }.into_any()
-        }
+        "a" => match href.as_deref().and_then(safe_href) {
+            Some(href) => {
+                view! { <a href=href target="_blank" rel="noopener noreferrer">{kids}</a> }
+                    .into_any()
+            }
+            None => view! { <span>{kids}</span> }.into_any(),
+        },
         _ => view! { <span>{kids}</span> }.into_any(),
     }
 }
 
-/// Markdown from a scan, rendered safely (see the module docs).
+/// Markdown from a scan, as parsed by [`parse`] (in the worker), rendered safely.
 #[component]
-pub fn Markdown(#[prop(into)] text: String) -> impl IntoView {
-    view! { <div class="markdown" data-testid="markdown">{parse(&text).into_iter().map(render).collect_view()}</div> }
+pub fn Markdown(nodes: Vec<Node>) -> impl IntoView {
+    view! { <div class="markdown" data-testid="markdown">{nodes.into_iter().map(render).collect_view()}</div> }
 }
 
 #[cfg(test)]

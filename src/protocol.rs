@@ -6,9 +6,11 @@
 //! reference, never copied into a string); everything else is one of these enums as JSON.
 
 use scanlens_core::chart::{Chart, TrendPoint};
-use scanlens_core::explore::{Dashboard, Detail, Query, Row};
-use scanlens_core::session::{BuildSummary, FileSummary};
+use scanlens_core::explore::{ComponentView, Dashboard, Detail, Query, Row};
+use scanlens_core::session::{BuildEdits, BuildSummary, DiffView, FileSummary};
 use serde::{Deserialize, Serialize};
+
+use crate::markdown::Node;
 
 /// What the page asks the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -18,6 +20,23 @@ pub enum Request {
     Remove {
         /// The page's id for it.
         file: u32,
+    },
+    /// Replace the user's changes to builds (names, times, merges).
+    EditBuilds {
+        /// All of them.
+        edits: BuildEdits,
+    },
+    /// Compare two builds (indices into the builds list).
+    Diff {
+        /// The old build.
+        old: usize,
+        /// The new build.
+        new: usize,
+    },
+    /// A component's page.
+    Component {
+        /// Its name.
+        name: String,
     },
     /// One entry in full.
     Detail {
@@ -59,10 +78,27 @@ pub enum Reply {
         /// The trend charts (empty with fewer than two builds).
         charts: Vec<Chart>,
     },
+    /// The answer to a [`Request::Diff`].
+    Diff {
+        /// `None` when either build is gone.
+        view: Option<Box<DiffView>>,
+    },
+    /// The answer to a [`Request::Component`]: the page and its trend chart.
+    Component {
+        /// `None` when no such component is loaded.
+        view: Option<Box<ComponentView>>,
+        /// Its trend chart, with two builds or more.
+        chart: Option<Chart>,
+    },
     /// The answer to a [`Request::Detail`]; `None` when the entry is gone (data changed).
     Detail {
-        /// The entry.
+        /// The entry, `None` when it is gone (data changed). Its `message_markdown`, `message`
+        /// and `help` come parsed, in the two fields below, not as text.
         detail: Option<Box<Detail>>,
+        /// The message, parsed from markdown (or plain text) by the worker.
+        message: Vec<Node>,
+        /// The rule help, parsed the same way.
+        help: Vec<Node>,
     },
     /// Rows for a [`Request::Rows`].
     Rows {

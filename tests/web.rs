@@ -36,7 +36,7 @@ fn hostile_markdown_renders_as_text_and_safe_links_only() {
     host.set_id("markdown-host");
     document.body().unwrap().append_child(&host).unwrap();
     let _mount = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
-        view! { <scanlens::markdown::Markdown text=hostile /> }
+        view! { <scanlens::markdown::Markdown nodes=scanlens::markdown::parse(hostile) /> }
     });
     use wasm_bindgen::JsCast;
     let root = host.query_selector("[data-testid=markdown]").unwrap().expect("rendered");

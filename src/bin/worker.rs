@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 
 use js_sys::{Reflect, Uint8Array};
+use scanlens::markdown::{self, Node};
 use scanlens::protocol::{Reply, Request};
 use scanlens_core::session::{FileSummary, ReportSummary, Session};
 use scanlens_core::time::Timestamp;
@@ -85,9 +86,44 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
             session.remove(file);
             send_dashboard(scope, session);
         }
+        Request::EditBuilds { edits } => {
+            session.set_edits(edits);
+            send_dashboard(scope, session);
+        }
+        Request::Diff { old, new } => {
+            let view = session.diff(old, new, now()).map(Box::new);
+            send(scope, &Reply::Diff { view });
+        }
+        Request::Component { name } => {
+            let view = session.component(&name, now());
+            let chart = view.as_ref().filter(|v| v.trend.len() > 1).map(|v| {
+                let mut chart = scanlens_core::chart::open_by_severity(&v.trend);
+                chart.alt = format!("{}: {}", v.name, chart.alt);
+                chart
+            });
+            send(scope, &Reply::Component { view: view.map(Box::new), chart });
+        }
         Request::Detail { entry } => {
-            let detail = session.detail(entry, now()).map(Box::new);
-            send(scope, &Reply::Detail { detail });
+            let mut detail = session.detail(entry, now()).map(Box::new);
+            // Markdown is parsed here, off the page (and out of its first-load bundle).
+            let (mut message, mut help) = (Vec::new(), Vec::new());
+            if let Some(d) = detail.as_deref_mut() {
+                message = match (d.message_markdown.take(), d.message.take()) {
+                    (Some(md), _) => markdown::parse(&md),
+                    (None, Some(text)) => vec![Node::Text(text)],
+                    (None, None) => Vec::new(),
+                };
+                help = match d.help.take() {
+                    Some(text) if d.help_is_markdown => markdown::parse(&text),
+                    Some(text) => vec![Node::Element {
+                        tag: "p".into(),
+                        href: None,
+                        children: vec![Node::Text(text)],
+                    }],
+                    None => Vec::new(),
+                };
+            }
+            send(scope, &Reply::Detail { detail, message, help });
         }
         Request::Rows { seq, query, offset, limit } => {
             let (total, rows) = session.rows(&query, offset, limit, now());

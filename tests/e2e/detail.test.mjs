@@ -2,7 +2,7 @@
 // Chromium against the release build, checked against the CLI for the same files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ARTIFACTS, FIXTURES, appReady, cliGate, cspViolations, filesRead, launch, openPage, serve } from './harness.mjs';
 
@@ -147,6 +147,8 @@ test('the view lives in the URL: a copied link reopens the same filters, search 
 test('the demo shows both trend charts with text alternatives and the numbers as a table', async () => {
   const { page, problems, context } = await openPage(browser, server.origin);
   await page.goto(server.url + '?demo');
+  const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
+  await filesRead(page, 1 + manifest.builds.reduce((n, b) => n + b.artifacts.length, 0));
   const trends = page.getByTestId('trends');
   await trends.waitFor({ timeout: 20_000 });
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=trend-table] tbody tr').length === 6);

@@ -754,6 +754,21 @@ impl Sort {
     }
 }
 
+/// The value of `key` in a URL fragment (`#a=1&b=x%20y`), decoded.
+pub fn fragment_value(fragment: &str, key: &str) -> Option<String> {
+    fragment
+        .trim_start_matches('#')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| decode(v))
+}
+
+/// `key=value` for a URL fragment, the value encoded.
+pub fn fragment_pair(key: &str, value: &str) -> String {
+    format!("{key}={}", encode(value))
+}
+
 impl Query {
     /// The query as a URL fragment (`q=xss&sev=critical,high&sort=title`), empty parts left
     /// out, so a copied link reopens the same view.
@@ -867,5 +882,86 @@ mod tests {
         );
         assert_eq!(advisory_url("CVE-1\"><script>"), None);
         assert_eq!(advisory_url("../../x"), None);
+    }
+}
+
+/// One control of a checklist, as the component page shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ControlView {
+    /// Control or category id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// `fail`, `warn`, `pass`, `no-findings`, `manual`, `not-assessed`.
+    pub status: String,
+    /// Evidence entries as rows (the first [`TOP`] of them).
+    pub evidence: Vec<Row>,
+    /// How many evidence entries there are.
+    pub evidence_count: usize,
+    /// Why not assessed, a default status.
+    pub note: Option<String>,
+}
+
+/// One framework's checklist for a component.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChecklistView {
+    /// Framework id.
+    pub framework: String,
+    /// Framework title.
+    pub title: String,
+    /// `derived from findings` or the compliance report's file.
+    pub origin: String,
+    /// Controls passed, failed, warned, manual, not assessed, and all.
+    pub counts: [usize; 6],
+    /// Passed / all (manual and not assessed never count as passed).
+    pub score: f64,
+    /// The controls.
+    pub controls: Vec<ControlView>,
+}
+
+/// A component's page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ComponentView {
+    /// Its name.
+    pub name: String,
+    /// Open entries by severity in the latest build.
+    pub open: [usize; 6],
+    /// Its trend, oldest build first.
+    pub trend: Vec<crate::chart::TrendPoint>,
+    /// Its checklists.
+    pub checklists: Vec<ChecklistView>,
+}
+
+impl View<'_> {
+    /// A checklist as the page shows it.
+    pub fn checklist(&self, list: &crate::compliance::Checklist) -> ChecklistView {
+        let s = list.summary();
+        ChecklistView {
+            framework: list.framework.clone(),
+            title: list.title.clone(),
+            origin: match list.origin {
+                crate::compliance::Origin::Derived => "derived from the findings".to_string(),
+                crate::compliance::Origin::Report(r) => {
+                    format!("from {}", self.reports[r].file_name)
+                }
+            },
+            counts: [s.pass, s.fail, s.warn, s.manual, s.not_assessed, s.total],
+            score: s.score,
+            controls: list
+                .controls
+                .iter()
+                .map(|c| ControlView {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    description: c.description.clone(),
+                    status: c.status.as_str().to_string(),
+                    evidence: c.evidence.iter().take(TOP).map(|&e| self.row(e)).collect(),
+                    evidence_count: c.evidence.len(),
+                    note: c.note.clone(),
+                })
+                .collect(),
+        }
     }
 }

@@ -10,9 +10,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{aggregate_of, Aggregate};
-use crate::build::{group, Build};
+use crate::build::{group, Build, TimeSource};
 use crate::chart::TrendPoint;
-use crate::explore::{Dashboard, Detail, Query, Row, View};
+use crate::compliance::{checklists, Framework};
+use crate::explore::{ComponentView, Dashboard, Detail, Query, Row, View};
 use crate::gate::{evaluate, Verdict};
 use crate::model::Report;
 use crate::policy::{self, Policy};
@@ -69,12 +70,79 @@ pub struct PolicySummary {
 /// A build as the page lists it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildSummary {
-    /// Its identity.
+    /// Its identity (as the user renamed it, if they did).
     pub id: String,
     /// RFC 3339 time, when known.
     pub time: Option<String>,
+    /// Where the time came from: `sidecar`, `scan time`, `zip entries`, `set by you`, `unknown`.
+    pub time_source: String,
+    /// Commit and branch, when a sidecar names them.
+    pub commit: Option<String>,
+    /// Branch.
+    pub branch: Option<String>,
     /// How many reports it holds.
     pub reports: usize,
+    /// Other build ids merged into it by the user.
+    pub merged: Vec<String>,
+}
+
+/// What the user changed about builds: names, times, merges. Keyed by the id the grouping
+/// rules give (never by position, so it survives more files arriving).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildEdits {
+    /// Grouped id -> the name the user gave.
+    pub names: Vec<(String, String)>,
+    /// Grouped id -> the time the user set.
+    pub times: Vec<(String, i64)>,
+    /// Grouped id -> the grouped id it was merged into.
+    pub merges: Vec<(String, String)>,
+}
+
+/// Two builds compared.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffView {
+    /// The old build's id.
+    pub old: String,
+    /// The new build's id.
+    pub new: String,
+    /// Entries only in the new build (rows of the new build).
+    pub new_rows: Vec<Row>,
+    /// Entries only in the old build (rows of the old build).
+    pub fixed_rows: Vec<Row>,
+    /// Matched entries whose severity changed: (old row, new row).
+    pub changed: Vec<(Row, Row)>,
+    /// Matched entries with the same severity.
+    pub unchanged: usize,
+    /// Whether the new build is the latest (its rows open the detail).
+    pub new_is_latest: bool,
+}
+
+/// Applies the user's merges, times and names to grouped builds, then orders them again
+/// (by time; builds without one last).
+fn apply(builds: Vec<Build>, edits: &BuildEdits) -> Vec<Build> {
+    let mut out = builds;
+    for (from, into) in &edits.merges {
+        if let (Some(f), Some(_)) =
+            (out.iter().position(|b| b.id == *from), out.iter().position(|b| b.id == *into))
+        {
+            let moved = out.remove(f);
+            let target = out.iter_mut().find(|b| b.id == *into).expect("found above");
+            target.reports.extend(moved.reports);
+            target.reports.sort_unstable();
+        }
+    }
+    for build in &mut out {
+        if let Some((_, t)) = edits.times.iter().find(|(id, _)| *id == build.id) {
+            build.set_time(Timestamp(*t));
+        }
+    }
+    for build in &mut out {
+        if let Some((_, name)) = edits.names.iter().find(|(id, _)| *id == build.id) {
+            build.id = name.clone();
+        }
+    }
+    out.sort_by_key(|b| (b.time.is_none(), b.time));
+    out
 }
 
 /// Summarises one report.
@@ -137,6 +205,8 @@ pub struct Session {
     computed: Option<Computed>,
     /// The last query and the entries it selected, kept for paging.
     selection: Option<(Query, Vec<usize>)>,
+    /// The user's changes to builds.
+    edits: BuildEdits,
 }
 
 impl Session {
@@ -208,7 +278,7 @@ impl Session {
                 }
             }
             let drops: Vec<Vec<usize>> = drops.into_iter().map(|(_, m)| m).collect();
-            let builds = group(&self.reports, &drops);
+            let builds = apply(group(&self.reports, &drops), &self.edits);
             let latest = builds.last().map(|b| b.reports.as_slice()).unwrap_or_default();
             let aggregate = aggregate_of(&self.reports, latest, &self.policy);
             let verdict = evaluate(&self.reports, &aggregate, &self.policy, now);
@@ -217,15 +287,85 @@ impl Session {
         self.computed.as_ref().expect("computed above")
     }
 
+    /// The user's changes to builds.
+    pub fn edits(&self) -> &BuildEdits {
+        &self.edits
+    }
+
+    /// Replaces the user's changes to builds (rename, set time, merge, split).
+    pub fn set_edits(&mut self, edits: BuildEdits) {
+        self.edits = edits;
+        self.computed = None;
+        self.selection = None;
+    }
+
+    /// Compares build `old` with build `new` (indices into [`Session::builds`]).
+    pub fn diff(&mut self, old: usize, new: usize, now: Timestamp) -> Option<DiffView> {
+        let c = self.computed(now);
+        let (a, b) = (c.builds.get(old)?, c.builds.get(new)?);
+        let (old_id, new_id, new_is_latest) =
+            (a.id.clone(), b.id.clone(), new + 1 == c.builds.len());
+        let (old_members, new_members) = (a.reports.clone(), b.reports.clone());
+        let old_agg = aggregate_of(&self.reports, &old_members, &self.policy);
+        let new_agg = aggregate_of(&self.reports, &new_members, &self.policy);
+        let old_verdict = evaluate(&self.reports, &old_agg, &self.policy, now);
+        let new_verdict = evaluate(&self.reports, &new_agg, &self.policy, now);
+        let d = crate::diff::diff(&self.reports, &old_agg, &self.reports, &new_agg);
+        let old_view = View::new(&self.reports, &old_agg, &old_verdict);
+        let new_view = View::new(&self.reports, &new_agg, &new_verdict);
+        let by_severity = |rows: &mut Vec<Row>| {
+            rows.sort_by_key(|r| {
+                crate::severity::Severity::ALL.iter().position(|s| s.as_str() == r.severity)
+            })
+        };
+        let mut new_rows: Vec<Row> = d.new.iter().map(|&e| new_view.row(e)).collect();
+        let mut fixed_rows: Vec<Row> = d.fixed.iter().map(|&e| old_view.row(e)).collect();
+        by_severity(&mut new_rows);
+        by_severity(&mut fixed_rows);
+        Some(DiffView {
+            old: old_id,
+            new: new_id,
+            new_rows,
+            fixed_rows,
+            changed: d
+                .changed_severity
+                .iter()
+                .map(|&(o, n)| (old_view.row(o), new_view.row(n)))
+                .collect(),
+            unchanged: d.unchanged.len(),
+            new_is_latest,
+        })
+    }
+
     /// The builds, oldest first; the page shows the last.
     pub fn builds(&mut self, now: Timestamp) -> Vec<BuildSummary> {
-        self.computed(now)
+        self.computed(now);
+        let edits = &self.edits;
+        self.computed
+            .as_ref()
+            .expect("computed above")
             .builds
             .iter()
             .map(|b| BuildSummary {
                 id: b.id.clone(),
                 time: b.time.map(|t| t.to_string()),
+                time_source: match b.time_source {
+                    TimeSource::Sidecar => "sidecar",
+                    TimeSource::ScanTime => "scan time",
+                    TimeSource::ArchiveEntry => "zip entries",
+                    TimeSource::User => "set by you",
+                    TimeSource::Unknown => "unknown",
+                }
+                .to_string(),
+                commit: b.commit.clone(),
+                branch: b.branch.clone(),
                 reports: b.reports.len(),
+                merged: edits
+                    .merges
+                    .iter()
+                    .filter(|(_, into)| *into == b.id)
+                    .map(|(from, _)| from.clone())
+                    .collect(),
             })
             .collect()
     }
@@ -239,6 +379,11 @@ impl Session {
 
     /// Each build's open, new and fixed entries, summed over components, oldest first.
     pub fn trends(&mut self, now: Timestamp) -> Vec<TrendPoint> {
+        self.trend_of(None, now)
+    }
+
+    /// The trend of one component, or of all of them summed.
+    fn trend_of(&mut self, component: Option<&str>, now: Timestamp) -> Vec<TrendPoint> {
         self.computed(now);
         let c = self.computed.as_ref().expect("computed above");
         let mut points: Vec<TrendPoint> = c
@@ -246,13 +391,50 @@ impl Session {
             .iter()
             .map(|b| TrendPoint { build: b.id.clone(), ..TrendPoint::default() })
             .collect();
-        for p in series(&self.reports, &c.builds, &self.policy) {
+        let all = series(&self.reports, &c.builds, &self.policy);
+        for p in all.into_iter().filter(|p| component.is_none_or(|name| p.component == name)) {
             let point = &mut points[p.build];
             point.open[crate::summary::severity_index(p.severity)] += p.open;
             point.new += p.new;
             point.fixed += p.fixed;
         }
         points
+    }
+
+    /// A component of the latest build: its counts, trend and checklists (OWASP Top 10 2021
+    /// and 2025, CIS Docker and Kubernetes, and every spec a loaded compliance report has).
+    /// Checklists read only the latest build's reports, so a scan that ran in an older build
+    /// never makes a control look assessed.
+    pub fn component(&mut self, name: &str, now: Timestamp) -> Option<ComponentView> {
+        let trend = self.trend_of(Some(name), now);
+        let c = self.computed.as_ref().expect("computed above");
+        let latest: Vec<usize> = c.builds.last().map(|b| b.reports.clone()).unwrap_or_default();
+        let reports: Vec<Report> = latest.iter().map(|&r| self.reports[r].clone()).collect();
+        let aggregate = crate::aggregate::aggregate(&reports, &self.policy);
+        let verdict = evaluate(&reports, &aggregate, &self.policy, now);
+        let view = View::new(&reports, &aggregate, &verdict);
+        let tally = view.dashboard().components.into_iter().find(|t| t.name == name)?;
+        let mut frameworks: Vec<Framework> =
+            ["owasp-2021", "owasp-2025", "docker-cis-1.6.0", "k8s-cis-1.23"]
+                .into_iter()
+                .filter_map(Framework::by_id)
+                .collect();
+        for report in &reports {
+            for spec in &report.compliance {
+                if let Some(f) = Framework::by_id(&spec.spec_id) {
+                    if !frameworks.contains(&f) {
+                        frameworks.push(f);
+                    }
+                }
+            }
+        }
+        let lists = frameworks
+            .into_iter()
+            .flat_map(|f| checklists(&reports, &aggregate, &self.policy, f, Some(name)))
+            .filter(|l| l.component == name)
+            .map(|l| view.checklist(&l))
+            .collect();
+        Some(ComponentView { name: name.to_string(), open: tally.open, trend, checklists: lists })
     }
 
     /// Entry `entry` of the latest build in full.

@@ -228,3 +228,114 @@ fn rows_page_through_a_filtered_sorted_selection() {
         assert_eq!(session.rows(&query, 0, 0, now()).0, n, "{kind}");
     }
 }
+
+#[test]
+fn a_component_page_has_its_trend_and_honest_checklists_with_evidence_the_table_knows() {
+    let mut session = Session::new();
+    session.add(1000, 99, "scanlens.toml", &std::fs::read(demo().join("scanlens.toml")).unwrap());
+    load_demo(&mut session);
+    let dashboard = session.dashboard(now());
+    for tally in &dashboard.components {
+        let view = session.component(&tally.name, now()).expect("a component of the dashboard");
+        assert_eq!(view.open, tally.open, "{}", tally.name);
+        assert_eq!(view.trend.len(), 6);
+        assert_eq!(view.trend[5].open, tally.open);
+        let frameworks: Vec<&str> = view.checklists.iter().map(|c| c.framework.as_str()).collect();
+        assert_eq!(frameworks[..2], ["owasp-2021", "owasp-2025"], "{}", tally.name);
+        for list in &view.checklists {
+            let [pass, fail, warn, manual, not_assessed, total] = list.counts;
+            assert_eq!(
+                pass + fail + warn + manual + not_assessed,
+                total,
+                "{} {}",
+                tally.name,
+                list.framework
+            );
+            assert_eq!(total, list.controls.len());
+            for control in &list.controls {
+                if control.status == "pass" || control.status == "no-findings" {
+                    assert!(control.evidence.iter().all(|r| r.severity != "critical"));
+                }
+                // Evidence rows name entries the findings table and detail know.
+                for row in &control.evidence {
+                    let detail = session.detail(row.entry, now()).expect("evidence is an entry");
+                    assert_eq!(detail.row.title, row.title);
+                    assert_eq!(row.component, tally.name);
+                }
+            }
+        }
+    }
+    // The Helm chart was only scanned for misconfigurations: OWASP's dependency category is
+    // not assessed there, never passed.
+    let chart = session.component("shop-chart", now()).unwrap();
+    let owasp = chart.checklists.iter().find(|c| c.framework == "owasp-2021").unwrap();
+    let a06 = owasp.controls.iter().find(|c| c.id.starts_with("A06")).unwrap();
+    assert_eq!(a06.status, "not-assessed", "{a06:?}");
+    assert!(session.component("no-such-component", now()).is_none());
+}
+
+#[test]
+fn a_diff_accounts_for_every_entry_of_both_builds_and_agrees_with_the_trend() {
+    let mut session = Session::new();
+    session.add(1000, 99, "scanlens.toml", &std::fs::read(demo().join("scanlens.toml")).unwrap());
+    load_demo(&mut session);
+    let trends = session.trends(now());
+    for b in 1..6 {
+        let d = session.diff(b - 1, b, now()).unwrap();
+        assert_eq!(
+            (d.old.as_str(), d.new.as_str()),
+            (trends[b - 1].build.as_str(), trends[b].build.as_str())
+        );
+        let open_new = d.new_rows.iter().filter(|r| r.state == "open").count();
+        assert_eq!(open_new, trends[b].new, "build {}", d.new);
+        assert_eq!(d.fixed_rows.len(), trends[b].fixed, "build {}", d.new);
+        assert_eq!(d.new_is_latest, b == 5);
+    }
+    // 105 is where the gate fails again: a new high or critical arrives.
+    let d = session.diff(3, 4, now()).unwrap();
+    assert!(d.new_rows.iter().any(|r| r.severity == "high" || r.severity == "critical"), "{d:?}");
+    assert!(session.diff(0, 9, now()).is_none());
+}
+
+#[test]
+fn builds_can_be_renamed_retimed_and_merged_and_the_dashboard_follows() {
+    use scanlens_core::session::BuildEdits;
+    let mut session = Session::new();
+    session.add(1000, 99, "scanlens.toml", &std::fs::read(demo().join("scanlens.toml")).unwrap());
+    load_demo(&mut session);
+    let before = session.dashboard(now());
+    session.set_edits(BuildEdits {
+        names: vec![("106".into(), "release-1.0".into())],
+        ..BuildEdits::default()
+    });
+    let builds = session.builds(now());
+    assert_eq!(builds.last().unwrap().id, "release-1.0");
+    assert_eq!(session.dashboard(now()), before, "a name changes nothing else");
+
+    // Build 101 set to after 106: it becomes the latest, and its gate (a failing one) shows.
+    let later = Timestamp::parse("2026-03-25T00:00:00Z").unwrap().0;
+    session.set_edits(BuildEdits { times: vec![("101".into(), later)], ..BuildEdits::default() });
+    let builds = session.builds(now());
+    assert_eq!(
+        builds.last().map(|b| (b.id.as_str(), b.time_source.as_str())),
+        Some(("101", "set by you"))
+    );
+    assert!(!session.dashboard(now()).gate.passed);
+
+    // 105 merged into 104: five builds, 104 holds both, and says so.
+    session.set_edits(BuildEdits {
+        merges: vec![("105".into(), "104".into())],
+        ..BuildEdits::default()
+    });
+    let builds = session.builds(now());
+    assert_eq!(
+        builds.iter().map(|b| b.id.as_str()).collect::<Vec<_>>(),
+        ["101", "102", "103", "104", "106"]
+    );
+    let merged = &builds[3];
+    assert_eq!(merged.merged, ["105"]);
+    assert_eq!(merged.reports, demo_builds()[3].len() + demo_builds()[4].len());
+    // Split again: the edit removed, six builds.
+    session.set_edits(BuildEdits::default());
+    assert_eq!(session.builds(now()).len(), 6);
+}
