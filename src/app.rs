@@ -72,9 +72,12 @@ pub fn App() -> impl IntoView {
                 "scanlens"
             </a>
             <p class="tagline">"Security scan results, read in your browser. Nothing is uploaded."</p>
-            <button class="button" data-testid="load-demo" on:click=move |_| load_demo()>
-                "Load demo"
-            </button>
+            <div class="topbar-actions">
+                <crate::theme::ThemeToggle />
+                <button class="button" data-testid="load-demo" on:click=move |_| load_demo()>
+                    "Load demo"
+                </button>
+            </div>
         </header>
         <main id="main" class="page">
             <DropZone on_files=add_files compact=Signal::derive(move || !files.read().is_empty()) />

@@ -77,6 +77,7 @@ pub fn DetailPanel(
         "Severity",
         view! {
             <p data-testid="severity-reason">{d.severity_reason.clone()}</p>
+            {d.vex.clone().map(|v| view! { <p class="note" data-testid="vex">{format!("VEX: {v}")}</p> })}
             <table class="sources" data-testid="sources">
                 <thead>
                     <tr>

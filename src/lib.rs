@@ -13,6 +13,7 @@ pub mod explorer;
 mod files;
 pub mod markdown;
 pub mod protocol;
+mod theme;
 mod url;
 mod worker;
 

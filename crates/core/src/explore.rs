@@ -531,6 +531,8 @@ pub struct Detail {
     pub sources: Vec<SourceView>,
     /// Why the entry has its severity.
     pub severity_reason: String,
+    /// The VEX statement that set its state: file, status and justification.
+    pub vex: Option<String>,
     /// Extra properties worth showing.
     pub properties: Vec<(String, String)>,
 }
@@ -600,7 +602,7 @@ impl View<'_> {
                     });
                 let state = match &finding.status.raw {
                     Some(raw) if raw != finding.status.state.as_str() => {
-                        format!("{} ({raw})", finding.status.state.as_str())
+                        format!("{} (the tool says {raw:?})", finding.status.state.as_str())
                     }
                     _ => finding.status.state.as_str().to_string(),
                 };
@@ -692,6 +694,25 @@ impl View<'_> {
             kev: entry.sources.iter().any(|s| s.get(self.reports).kev),
             sources,
             severity_reason,
+            vex: entry.vex.map(|(r, s)| {
+                let statement = &self.reports[r].vex[s];
+                let status = match statement.status {
+                    crate::model::VexStatus::NotAffected => "not affected",
+                    crate::model::VexStatus::Fixed => "fixed",
+                    crate::model::VexStatus::Affected => "affected",
+                    crate::model::VexStatus::UnderInvestigation => "under investigation",
+                };
+                match &statement.justification {
+                    Some(j) => format!(
+                        "{} says {status} for {}: {j}",
+                        self.reports[r].file_name, statement.vulnerability
+                    ),
+                    None => format!(
+                        "{} says {status} for {}",
+                        self.reports[r].file_name, statement.vulnerability
+                    ),
+                }
+            }),
             properties: f.properties.clone(),
         })
     }

@@ -339,3 +339,21 @@ fn builds_can_be_renamed_retimed_and_merged_and_the_dashboard_follows() {
     session.set_edits(BuildEdits::default());
     assert_eq!(session.builds(now()).len(), 6);
 }
+
+#[test]
+fn a_vex_statement_is_named_in_the_detail_of_the_entry_it_changed() {
+    let mut session = Session::new();
+    session.add(1000, 99, "scanlens.toml", &std::fs::read(demo().join("scanlens.toml")).unwrap());
+    load_demo(&mut session);
+    let query = Query { states: vec!["not-affected".into()], ..Query::default() };
+    let (n, rows) = session.rows(&query, 0, 10, now());
+    assert!(n >= 1, "build 106 carries a VEX statement");
+    let detail = session.detail(rows[0].entry, now()).unwrap();
+    let vex = detail.vex.expect("the statement that set the state");
+    assert!(vex.starts_with("builds/106/vex.json says not affected for "), "{vex}");
+    assert!(
+        detail.sources.iter().all(|s| s.state.starts_with("open")),
+        "the scanners said open: {:?}",
+        detail.sources
+    );
+}
