@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use scanlens_core::units::format_bytes;
+use wasm_bindgen::JsCast;
 use web_sys::FileList as DomFileList;
 
 use scanlens_core::session::{FileSummary, ReportSummary};
@@ -44,17 +45,27 @@ pub fn has_error(summary: &FileSummary) -> bool {
         || summary.reports.iter().any(|r| r.diagnostics.iter().any(|d| d.starts_with("error:")))
 }
 
-/// Sends every file to the worker as one drop; returns them as the list shows them.
-fn submit(list: Option<DomFileList>) -> Vec<SelectedFile> {
-    let Some(list) = list else { return Vec::new() };
+/// Sends named blobs to the worker as one drop; returns them as the list shows them.
+pub fn submit_all(blobs: Vec<(String, web_sys::Blob)>) -> Vec<SelectedFile> {
     let drop = crate::worker::new_drop();
-    (0..list.length())
-        .filter_map(|i| list.get(i))
-        .map(|file| {
-            let (name, size) = (file.name(), file.size() as u64);
-            SelectedFile { id: crate::worker::submit(drop, name.clone(), file.into()), name, size }
+    blobs
+        .into_iter()
+        .map(|(name, blob)| {
+            let size = blob.size() as u64;
+            SelectedFile { id: crate::worker::submit(drop, name.clone(), blob), name, size }
         })
         .collect()
+}
+
+/// Sends a picked file list (files, or a folder's files with their paths) as one drop.
+fn submit(list: Option<DomFileList>) -> Vec<SelectedFile> {
+    let Some(list) = list else { return Vec::new() };
+    submit_all(
+        (0..list.length())
+            .filter_map(|i| list.get(i))
+            .map(|f| (crate::intake::name_of(&f), f.into()))
+            .collect(),
+    )
 }
 
 /// Where files arrive: drag and drop onto the zone, or the "Choose files" picker.
@@ -64,12 +75,47 @@ pub fn DropZone(
     #[prop(into, optional)] compact: Signal<bool>,
 ) -> impl IntoView {
     let (dragging, set_dragging) = signal(false);
+    // A folder picker: `webkitdirectory` has no typed attribute in Leptos, so it is set here.
+    let folder = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = folder.get() {
+            let _ = input.set_attribute("webkitdirectory", "");
+        }
+    });
+    // Paste anywhere but in a text field: files, or JSON text as a file.
+    let pastes = StoredValue::new(0usize);
+    let paste = window_event_listener(leptos::ev::paste, move |ev: web_sys::ClipboardEvent| {
+        let in_field = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA"));
+        let Some(transfer) = ev.clipboard_data().filter(|_| !in_field) else { return };
+        pastes.update_value(|n| *n += 1);
+        let files = submit_all(crate::intake::pasted(&transfer, pastes.get_value()));
+        if !files.is_empty() {
+            ev.prevent_default();
+            on_files.run(files);
+        }
+    });
+    on_cleanup(move || paste.remove());
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         set_dragging.set(false);
-        let files = submit(ev.data_transfer().and_then(|dt| dt.files()));
-        if !files.is_empty() {
-            on_files.run(files);
+        let Some(transfer) = ev.data_transfer() else { return };
+        match crate::intake::take(&transfer) {
+            crate::intake::Dropped::Files(blobs) => {
+                let files = submit_all(blobs);
+                if !files.is_empty() {
+                    on_files.run(files);
+                }
+            }
+            // Folders are walked asynchronously (their entries stay valid after the event).
+            crate::intake::Dropped::Entries(entries) => leptos::task::spawn_local(async move {
+                let files = submit_all(crate::intake::walk(entries).await);
+                if !files.is_empty() {
+                    on_files.run(files);
+                }
+            }),
         }
     };
     let on_change = move |ev: leptos::ev::Event| {
@@ -110,6 +156,17 @@ pub fn DropZone(
                     on:change=on_change
                 />
             </label>
+            <label class="button">
+                "Choose a folder"
+                <input
+                    type="file"
+                    node_ref=folder
+                    class="visually-hidden"
+                    data-testid="folder-input"
+                    on:change=on_change
+                />
+            </label>
+            <span class="hint paste-hint">"or paste JSON (Ctrl+V)"</span>
         </section>
     }
     .into_any()
@@ -136,9 +193,21 @@ fn ReportLine(report: ReportSummary) -> impl IntoView {
             <span class="report-findings">{format!("{} findings", report.findings)}</span>
             <span class="report-open">{counts}</span>
             <span class="report-hash" title=report.sha256.clone()>{report.sha256.chars().take(12).collect::<String>()}</span>
-            <ul class="diagnostics">
-                {diagnostics.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
-            </ul>
+            {(!diagnostics.is_empty()).then(|| {
+                let errors = diagnostics.iter().filter(|d| d.starts_with("error:")).count();
+                let has_errors = errors != 0;
+                let label = match (diagnostics.len(), errors) {
+                    (1, 0) => "1 note".to_string(),
+                    (n, 0) => format!("{n} notes"),
+                    (n, e) => format!("{n} diagnostics, {e} error(s)"),
+                };
+                view! {
+                    <details class="diagnostics" open=has_errors>
+                        <summary>{label}</summary>
+                        <ul>{diagnostics.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                    </details>
+                }
+            })}
         </div>
     }
     .into_any()
@@ -169,6 +238,14 @@ pub fn FileList(
                 <details class="files-details" prop:open=expanded>
                 <summary class="files-caption">
                     <span data-testid="files-caption">{move || files_caption(&files.read())}</span>
+                    {move || {
+                        let (total, done) = (files.read().len(), summaries.read().len());
+                        (done < total).then(|| view! {
+                            " · "
+                            <progress max=total value=done aria-label="Files read" data-testid="overall-progress"></progress>
+                            {format!(" read {done} of {total}")}
+                        })
+                    }}
                     {move || match errors() {
                         0 => String::new(),
                         1 => " · 1 with an error".to_string(),
@@ -200,7 +277,12 @@ pub fn FileList(
                                         </td>
                                         <td class="file-contents">
                                             {move || match summary() {
-                                                None => view! { <span class="reading" data-testid="reading">"reading…"</span> }.into_any(),
+                                                None => view! {
+                    <span class="reading" data-testid="reading">
+                        <progress aria-label="Reading"></progress>
+                        " reading…"
+                    </span>
+                }.into_any(),
                                                 Some(s) => {
                                                     let policy = s.policy.clone().map(|p| match p.error {
                                                         Some(error) => view! { <span class="policy error" data-testid="policy">{error}</span> }.into_any(),

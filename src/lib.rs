@@ -11,6 +11,7 @@ mod demo;
 mod detail;
 pub mod explorer;
 mod files;
+mod intake;
 pub mod markdown;
 pub mod protocol;
 mod theme;

@@ -157,3 +157,49 @@ test('?demo opens the built-in demo: six builds, the latest one\'s gate as the C
   await noProblems(page, problems);
   await context.close();
 });
+
+test('a picked folder keeps its paths, so the build sidecars in it group the builds', async () => {
+  const { page, problems, context } = await openPage(browser, server.origin);
+  await page.goto(server.url);
+  await appReady(page);
+  // public/demo/builds holds six folders, each with a scanlens-build.json sidecar.
+  await page.getByTestId('folder-input').setInputFiles('public/demo/builds');
+  const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
+  const count = manifest.builds.reduce((n, b) => n + b.artifacts.length, 0);
+  await filesRead(page, count);
+  const names = await page.locator('[data-testid=file-row] .file-name').allTextContents();
+  assert.ok(names.every((n) => /^builds\/10\d\//.test(n)), names.slice(0, 3).join(', '));
+  await page.waitForFunction(() => /latest of 6/.test(document.querySelector('[data-testid=gate-build]')?.textContent ?? ''));
+  assert.match(await page.getByTestId('gate-build').textContent(), /^Build 106, /);
+  await noProblems(page, problems);
+  await context.close();
+});
+
+test('pasted JSON text is read as a file; a paste into the search box is not', async () => {
+  const text = await readFile(join(FIXTURES, 'trivy/alpine-310-image.json'), 'utf8');
+  const { page, problems, context } = await openPage(browser, server.origin);
+  await page.goto(server.url);
+  await appReady(page);
+  const paste = (content) => page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+  }, content);
+  await paste(text);
+  await filesRead(page, 1);
+  const [report] = await reportsOnPage(page);
+  assert.equal(report.name, 'pasted-1.json');
+  const expected = cli(['summary', '--json', join(FIXTURES, 'trivy/alpine-310-image.json')]).files[0];
+  assert.deepEqual({ format: report.format, findings: report.findings, open: report.open }, { format: expected.format, findings: expected.findings, open: SEVERITIES.map((s) => expected.severity[s]) });
+  // Pasting into the search box searches; it loads nothing.
+  await page.getByTestId('search').focus();
+  await page.getByTestId('search').evaluate((el, t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+  }, text);
+  await page.waitForTimeout(200);
+  assert.equal(await page.getByTestId('file-row').count(), 1);
+  await noProblems(page, problems);
+  await context.close();
+});
