@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
             rows.update(|r| r.accept(seq, total, offset, page))
         }
     });
+    let pending = Signal::derive(move || files.read().len().saturating_sub(summaries.read().len()));
     let add_files = move |added: Vec<SelectedFile>| files.update(|all| all.extend(added));
     let remove_file = move |id: u32| {
         files.update(|all| all.retain(|f| f.id != id));
@@ -104,7 +105,7 @@ pub fn App() -> impl IntoView {
                 <BuildsView builds=builds edits=build_edits diff=diff />
             </Show>
             <Show when=move || *view.read() != "components" && *view.read() != "builds">
-                {move || dashboard.get().map(|d| view! { <DashboardView dashboard=d builds=builds query=query /> })}
+                {move || dashboard.get().map(|d| view! { <DashboardView dashboard=d builds=builds query=query pending=pending /> })}
                 <Trends trends=trends />
                 <Show when=move || dashboard.read().as_ref().is_some_and(|d| d.entries > 0)>
                     <Explorer rows=rows dashboard=dashboard detail=detail query=query />

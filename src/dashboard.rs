@@ -122,6 +122,8 @@ pub fn DashboardView(
     dashboard: Dashboard,
     builds: RwSignal<Vec<BuildSummary>>,
     query: RwSignal<Query>,
+    /// Files given but not read yet: the verdict is provisional until this is zero.
+    pending: Signal<usize>,
 ) -> impl IntoView {
     let d = dashboard;
     let latest = move || {
@@ -150,7 +152,13 @@ pub fn DashboardView(
             data-excused=d.gate.excused
             aria-labelledby="gate-headline"
         >
-            <p class="gate-build muted" data-testid="gate-build">{latest}</p>
+            <p class="gate-build muted" data-testid="gate-build">
+                {latest}
+                {move || match pending.get() {
+                    0 => String::new(),
+                    n => format!(" · still reading {n} file(s): provisional"),
+                }}
+            </p>
             <h2 id="gate-headline" role="status">{gate_headline(&d)}</h2>
             <p class="gate-detail">{gate_detail(&d)}</p>
             {(!d.failing.is_empty()).then(|| view! { <FailingList rows=d.failing.clone() total=d.gate.failing query=query /> })}
