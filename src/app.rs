@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
     let builds = RwSignal::new(Vec::<BuildSummary>::new());
     let trends = RwSignal::new((Vec::<TrendPoint>::new(), Vec::<Chart>::new()));
     let rows = RwSignal::new(Rows::default());
+    let facets = RwSignal::new(Vec::new());
     let detail = RwSignal::new(Option::<Opened>::None);
     let opened = crate::url::initial();
     let query = RwSignal::new(opened.query);
@@ -47,7 +48,10 @@ pub fn App() -> impl IntoView {
         Reply::Detail { detail: d, message, help } => {
             detail.set(d.map(|d| Opened { detail: *d, message, help }))
         }
-        Reply::Rows { seq, total, offset, rows: page } => {
+        Reply::Rows { seq, total, offset, rows: page, facets: f } => {
+            if let Some(f) = f {
+                facets.set(f);
+            }
             rows.update(|r| r.accept(seq, total, offset, page))
         }
     });
@@ -108,7 +112,7 @@ pub fn App() -> impl IntoView {
                 {move || dashboard.get().map(|d| view! { <DashboardView dashboard=d builds=builds query=query pending=pending /> })}
                 <Trends trends=trends />
                 <Show when=move || dashboard.read().as_ref().is_some_and(|d| d.entries > 0)>
-                    <Explorer rows=rows dashboard=dashboard detail=detail query=query />
+                    <Explorer rows=rows dashboard=dashboard detail=detail query=query facets=facets builds=builds />
                 </Show>
             </Show>
             <Show when=move || *view.read() == "components" && dashboard.read().is_some()>

@@ -4,7 +4,8 @@
 
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
-use scanlens_core::explore::{Dashboard, Query, Row, Sort};
+use scanlens_core::explore::{Dashboard, Facet, FacetCounts, Query, Row, Sort};
+use scanlens_core::session::BuildSummary;
 
 use crate::dashboard::SEVERITIES;
 use crate::detail::Opened;
@@ -63,6 +64,126 @@ fn toggle(list: &mut Vec<String>, value: &str) {
     }
 }
 
+/// The list a facet's checkboxes edit.
+fn chosen(query: &mut Query, facet: Facet) -> &mut Vec<String> {
+    match facet {
+        Facet::Severity => &mut query.severities,
+        Facet::State => &mut query.states,
+        Facet::Kind => &mut query.kinds,
+        Facet::Tool => &mut query.tools,
+        Facet::Component => &mut query.components,
+        Facet::Cwe => &mut query.cwes,
+        Facet::Owasp => &mut query.owasp,
+        Facet::Change => &mut query.changes,
+    }
+}
+
+/// What a facet is called on screen.
+pub fn facet_label(facet: Facet) -> &'static str {
+    match facet {
+        Facet::Severity => "Severity",
+        Facet::State => "Status",
+        Facet::Kind => "Kind",
+        Facet::Tool => "Tool",
+        Facet::Component => "Component",
+        Facet::Cwe => "CWE",
+        Facet::Owasp => "OWASP Top 10",
+        Facet::Change => "Change since a build",
+    }
+}
+
+/// Every facet but severity (the chips), as checkbox lists with counts.
+#[component]
+fn MoreFilters(
+    query: RwSignal<Query>,
+    facets: RwSignal<Vec<FacetCounts>>,
+    builds: RwSignal<Vec<BuildSummary>>,
+) -> impl IntoView {
+    let active = move || {
+        let mut q = query.get();
+        Facet::ALL
+            .iter()
+            .filter(|f| **f != Facet::Severity)
+            .map(|f| chosen(&mut q, *f).len())
+            .sum::<usize>()
+    };
+    view! {
+        <details class="more-filters" data-testid="more-filters">
+            <summary>
+                "More filters"
+                {move || match active() { 0 => String::new(), n => format!(" ({n} on)") }}
+            </summary>
+            <div class="facets">
+                {move || {
+                    facets
+                        .get()
+                        .into_iter()
+                        .filter(|c| c.facet.is_some_and(|f| f != Facet::Severity))
+                        .map(|c| {
+                            let facet = c.facet.unwrap_or(Facet::Kind);
+                            let since = (facet == Facet::Change).then(|| {
+                                view! {
+                                    <label class="since">
+                                        "against "
+                                        <select
+                                            data-testid="against"
+                                            on:change=move |ev| {
+                                                let v = event_target_value(&ev);
+                                                query.update(|q| q.against = v.parse().ok());
+                                            }
+                                        >
+                                            <option value="">"the build before"</option>
+                                            {move || {
+                                                let current = query.read().against;
+                                                builds.get().into_iter().enumerate().map(|(i, b)| view! {
+                                                    <option value=i.to_string() selected=current == Some(i)>{format!("build {}", b.id)}</option>
+                                                }).collect_view()
+                                            }}
+                                        </select>
+                                    </label>
+                                }
+                            });
+                            view! {
+                                <fieldset class="facet" data-facet=format!("{facet:?}").to_lowercase()>
+                                    <legend>{facet_label(facet)}</legend>
+                                    {since}
+                                    {if c.values.is_empty() {
+                                        view! { <p class="muted">"none"</p> }.into_any()
+                                    } else {
+                                        c.values
+                                            .into_iter()
+                                            .map(|(value, n)| {
+                                                let v = value.clone();
+                                                let checked = {
+                                                    let v = value.clone();
+                                                    move || { let mut q = query.get(); chosen(&mut q, facet).contains(&v) }
+                                                };
+                                                view! {
+                                                    <label class="facet-value">
+                                                        <input
+                                                            type="checkbox"
+                                                            data-value=value.clone()
+                                                            prop:checked=checked
+                                                            on:change=move |_| query.update(|q| toggle(chosen(q, facet), &v))
+                                                        />
+                                                        <span>{value}</span>
+                                                        <span class="muted">{n}</span>
+                                                    </label>
+                                                }
+                                            })
+                                            .collect_view()
+                                            .into_any()
+                                    }}
+                                </fieldset>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+        </details>
+    }
+}
+
 /// Search box, filters and the virtualised findings table.
 #[component]
 pub fn Explorer(
@@ -70,6 +191,8 @@ pub fn Explorer(
     dashboard: RwSignal<Option<Dashboard>>,
     detail: RwSignal<Option<Opened>>,
     query: RwSignal<Query>,
+    facets: RwSignal<Vec<FacetCounts>>,
+    builds: RwSignal<Vec<BuildSummary>>,
 ) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0_f64);
     let viewport = NodeRef::<Div>::new();
@@ -284,6 +407,7 @@ pub fn Explorer(
                     })
                     .collect_view()}
             </div>
+            <MoreFilters query=query facets=facets builds=builds />
             <div class="grid" role="grid" aria-label="Findings" aria-rowcount=move || rows.read().total + 1>
                 <div class="grid-row grid-header" role="row">
                     {header("Severity", Sort::Severity)}

@@ -6,7 +6,7 @@
 //! reference, never copied into a string); everything else is one of these enums as JSON.
 
 use scanlens_core::chart::{Chart, TrendPoint};
-use scanlens_core::explore::{ComponentView, Dashboard, Detail, Query, Row};
+use scanlens_core::explore::{ComponentView, Dashboard, Detail, FacetCounts, Query, Row};
 use scanlens_core::session::{BuildEdits, BuildSummary, DiffView, FileSummary};
 use serde::{Deserialize, Serialize};
 
@@ -110,5 +110,7 @@ pub enum Reply {
         offset: usize,
         /// The rows.
         rows: Vec<Row>,
+        /// Every facet's counts under the query, with the first page (offset 0) only.
+        facets: Option<Vec<FacetCounts>>,
     },
 }

@@ -13,7 +13,7 @@ use crate::protocol::{Reply, Request};
 
 enum Message {
     File { file: u32, drop: u32, name: String, blob: Blob },
-    Request(Request),
+    Request(Box<Request>),
 }
 
 #[derive(Default)]
@@ -45,7 +45,7 @@ fn post(worker: &Worker, message: Message) {
             let _ = worker.post_message(&object);
         }
         Message::Request(request) => {
-            let text = serde_json::to_string(&request).expect("requests are plain data");
+            let text = serde_json::to_string(&*request).expect("requests are plain data");
             let _ = worker.post_message(&JsValue::from_str(&text));
         }
     }
@@ -117,5 +117,5 @@ pub fn submit(drop: u32, name: String, blob: Blob) -> u32 {
 
 /// Sends a request.
 pub fn request(request: Request) {
-    send(Message::Request(request));
+    send(Message::Request(Box::new(request)));
 }

@@ -127,7 +127,8 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
         }
         Request::Rows { seq, query, offset, limit } => {
             let (total, rows) = session.rows(&query, offset, limit, now());
-            send(scope, &Reply::Rows { seq, total, offset, rows });
+            let facets = (offset == 0).then(|| session.facets(&query, now()));
+            send(scope, &Reply::Rows { seq, total, offset, rows, facets });
         }
     });
 }

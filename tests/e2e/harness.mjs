@@ -95,15 +95,16 @@ export const appReady = (page) => page.getByTestId('drop-zone').waitFor({ state:
  * Runs the native CLI (built by the native test layer) and parses its JSON output. Exit 1
  * is a verdict (a failed gate, a failed control), not an error.
  */
-export function cli(args) {
+export function cli(args, { text = false } = {}) {
+  const parse = (out) => (text ? out : JSON.parse(out));
   try {
-    return JSON.parse(execFileSync('cargo', ['run', '--locked', '-q', '-p', 'scanlens-cli', '--', ...args], {
+    return parse(execFileSync('cargo', ['run', '--locked', '-q', '-p', 'scanlens-cli', '--', ...args], {
       encoding: 'utf8',
       maxBuffer: 64 << 20,
       stdio: ['ignore', 'pipe', 'inherit'],
     }));
   } catch (e) {
-    if (e.status === 1) return JSON.parse(e.stdout);
+    if (e.status === 1) return parse(e.stdout);
     throw e;
   }
 }

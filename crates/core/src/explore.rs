@@ -142,12 +142,79 @@ pub struct Query {
     pub kinds: Vec<String>,
     /// State names.
     pub states: Vec<String>,
+    /// CWEs (`CWE-79`).
+    pub cwes: Vec<String>,
+    /// OWASP Top 10 categories (`A03:2021`, `A05:2025`).
+    pub owasp: Vec<String>,
+    /// Change since the build `against`: `new`, `unchanged`, `changed`.
+    pub changes: Vec<String>,
+    /// The build (index, oldest first) that `changes` compares with; `None`: the one
+    /// before the latest.
+    pub against: Option<usize>,
     /// Only entries failing the gate.
     pub failing_only: bool,
     /// The order.
     pub sort: Sort,
     /// Reverse it.
     pub descending: bool,
+}
+
+/// A filter dimension of the explorer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Facet {
+    /// Severity name.
+    Severity,
+    /// State name.
+    State,
+    /// Kind name.
+    Kind,
+    /// Tool name.
+    Tool,
+    /// Component name.
+    Component,
+    /// `CWE-79`.
+    Cwe,
+    /// `A03:2021`.
+    Owasp,
+    /// `new`, `unchanged`, `changed` since a build.
+    Change,
+}
+
+impl Facet {
+    /// Every facet, in the order the page lists them.
+    pub const ALL: [Facet; 8] = [
+        Facet::Severity,
+        Facet::State,
+        Facet::Kind,
+        Facet::Tool,
+        Facet::Component,
+        Facet::Cwe,
+        Facet::Owasp,
+        Facet::Change,
+    ];
+
+    fn chosen(self, query: &Query) -> &[String] {
+        match self {
+            Facet::Severity => &query.severities,
+            Facet::State => &query.states,
+            Facet::Kind => &query.kinds,
+            Facet::Tool => &query.tools,
+            Facet::Component => &query.components,
+            Facet::Cwe => &query.cwes,
+            Facet::Owasp => &query.owasp,
+            Facet::Change => &query.changes,
+        }
+    }
+}
+
+/// One facet's values with how many entries have each, given the other filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCounts {
+    /// Which facet.
+    pub facet: Option<Facet>,
+    /// Values, most entries first (at most 40).
+    pub values: Vec<(String, usize)>,
 }
 
 /// Entries with their reports and verdict: everything rows and the dashboard read.
@@ -159,6 +226,8 @@ pub struct View<'a> {
     /// Its verdict.
     pub verdict: &'a Verdict,
     failing: HashSet<usize>,
+    /// Per entry, its change since the build a query compares with, when known.
+    changes: Option<Vec<&'static str>>,
 }
 
 fn first_line(text: &str) -> &str {
@@ -175,7 +244,82 @@ fn truncate(text: &str, max: usize) -> String {
 impl<'a> View<'a> {
     /// A view of one build's aggregate and verdict.
     pub fn new(reports: &'a [Report], aggregate: &'a Aggregate, verdict: &'a Verdict) -> View<'a> {
-        View { reports, aggregate, verdict, failing: verdict.failing.iter().copied().collect() }
+        View {
+            reports,
+            aggregate,
+            verdict,
+            failing: verdict.failing.iter().copied().collect(),
+            changes: None,
+        }
+    }
+
+    /// With each entry's change (`new`, `unchanged`, `changed`) since another build.
+    pub fn with_changes(mut self, changes: Vec<&'static str>) -> Self {
+        self.changes = Some(changes);
+        self
+    }
+
+    /// The values entry `e` has for a facet.
+    pub fn values(&self, e: usize, facet: Facet) -> Vec<String> {
+        let entry = &self.aggregate.entries[e];
+        let finding = self.primary(entry);
+        match facet {
+            Facet::Severity => vec![entry.severity.as_str().to_string()],
+            Facet::State => vec![entry.state.as_str().to_string()],
+            Facet::Kind => vec![finding.kind.as_str().to_string()],
+            Facet::Tool => self.tools(entry).into_iter().map(str::to_string).collect(),
+            Facet::Component => vec![entry.component.clone()],
+            Facet::Cwe => finding.cwes.iter().map(|c| format!("CWE-{c}")).collect(),
+            Facet::Owasp => [2021, 2025]
+                .into_iter()
+                .flat_map(|year| crate::compliance::owasp_categories(self.reports, entry, year))
+                .map(str::to_string)
+                .collect(),
+            Facet::Change => self
+                .changes
+                .as_ref()
+                .and_then(|c| c.get(e))
+                .map(|c| vec![c.to_string()])
+                .unwrap_or_default(),
+        }
+    }
+
+    fn matches(&self, e: usize, query: &Query, words: &[String], skip: Option<Facet>) -> bool {
+        if query.failing_only && !self.failing.contains(&e) {
+            return false;
+        }
+        for facet in Facet::ALL {
+            let chosen = facet.chosen(query);
+            if Some(facet) == skip || chosen.is_empty() {
+                continue;
+            }
+            if !self.values(e, facet).iter().any(|v| chosen.contains(v)) {
+                return false;
+            }
+        }
+        words.is_empty() || self.matches_text(&self.aggregate.entries[e], words)
+    }
+
+    /// For every facet, its values' counts among the entries the other filters select.
+    pub fn facets(&self, query: &Query) -> Vec<FacetCounts> {
+        let words: Vec<String> = query.text.split_whitespace().map(|w| w.to_lowercase()).collect();
+        Facet::ALL
+            .into_iter()
+            .map(|facet| {
+                let mut counts: HashMap<String, usize> = HashMap::new();
+                for e in 0..self.aggregate.entries.len() {
+                    if self.matches(e, query, &words, Some(facet)) {
+                        for value in self.values(e, facet) {
+                            *counts.entry(value).or_default() += 1;
+                        }
+                    }
+                }
+                let mut values: Vec<(String, usize)> = counts.into_iter().collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                values.truncate(40);
+                FacetCounts { facet: Some(facet), values }
+            })
+            .collect()
     }
 
     fn primary(&self, entry: &Entry) -> &'a Finding {
@@ -331,21 +475,8 @@ impl<'a> View<'a> {
     /// The entries `query` selects, in its order.
     pub fn select(&self, query: &Query) -> Vec<usize> {
         let words: Vec<String> = query.text.split_whitespace().map(|w| w.to_lowercase()).collect();
-        let wanted =
-            |list: &[String], value: &str| list.is_empty() || list.iter().any(|v| v == value);
         let mut selected: Vec<usize> = (0..self.aggregate.entries.len())
-            .filter(|&e| {
-                let entry = &self.aggregate.entries[e];
-                let finding = self.primary(entry);
-                (!query.failing_only || self.failing.contains(&e))
-                    && wanted(&query.severities, entry.severity.as_str())
-                    && wanted(&query.states, entry.state.as_str())
-                    && wanted(&query.kinds, finding.kind.as_str())
-                    && wanted(&query.components, &entry.component)
-                    && (query.tools.is_empty()
-                        || self.tools(entry).iter().any(|t| query.tools.iter().any(|q| q == t)))
-                    && (words.is_empty() || self.matches_text(entry, &words))
-            })
+            .filter(|&e| self.matches(e, query, &words, None))
             .collect();
         let entries = &self.aggregate.entries;
         let key = |e: usize| -> String {
@@ -803,10 +934,16 @@ impl Query {
             ("kind", list(&self.kinds)),
             ("tool", list(&self.tools)),
             ("component", list(&self.components)),
+            ("cwe", list(&self.cwes)),
+            ("owasp", list(&self.owasp)),
+            ("change", list(&self.changes)),
         ] {
             if !value.is_empty() {
                 parts.push(format!("{key}={value}"));
             }
+        }
+        if let Some(b) = self.against {
+            parts.push(format!("against={b}"));
         }
         if self.failing_only {
             parts.push("failing=1".into());
@@ -836,6 +973,10 @@ impl Query {
                 "kind" => query.kinds = list(value),
                 "tool" => query.tools = list(value),
                 "component" => query.components = list(value),
+                "cwe" => query.cwes = list(value),
+                "owasp" => query.owasp = list(value),
+                "change" => query.changes = list(value),
+                "against" => query.against = value.parse().ok(),
                 "failing" => query.failing_only = value == "1",
                 "desc" => query.descending = value == "1",
                 "sort" => {
@@ -871,6 +1012,10 @@ mod tests {
             kinds: vec!["code".into()],
             tools: vec!["Semgrep OSS".into()],
             components: vec!["ghcr.io/acme/shop-api:1.4,beta".into()],
+            cwes: vec!["CWE-79".into()],
+            owasp: vec!["A03:2021".into()],
+            changes: vec!["new".into()],
+            against: Some(3),
             failing_only: true,
             sort: Sort::Place,
             descending: true,

@@ -444,6 +444,33 @@ impl Session {
         View::new(&self.reports, &c.aggregate, &c.verdict).detail(entry)
     }
 
+    /// Each latest entry's change since build `against` (default: the one before the latest).
+    fn changes(&mut self, against: Option<usize>, now: Timestamp) -> Option<Vec<&'static str>> {
+        let c = self.computed(now);
+        let latest = c.builds.len().checked_sub(1)?;
+        let old = against.unwrap_or(latest.checked_sub(1)?);
+        let members = c.builds.get(old).filter(|_| old != latest)?.reports.clone();
+        let old_agg = aggregate_of(&self.reports, &members, &self.policy);
+        let c = self.computed.as_ref().expect("computed above");
+        let d = crate::diff::diff(&self.reports, &old_agg, &self.reports, &c.aggregate);
+        let mut out = vec!["unchanged"; c.aggregate.entries.len()];
+        d.new.iter().for_each(|&e| out[e] = "new");
+        d.changed_severity.iter().for_each(|&(_, e)| out[e] = "changed");
+        Some(out)
+    }
+
+    /// Every facet's value counts under `query` (each facet counted with the others applied).
+    pub fn facets(&mut self, query: &Query, now: Timestamp) -> Vec<crate::explore::FacetCounts> {
+        self.computed(now);
+        let changes = self.changes(query.against, now);
+        let c = self.computed.as_ref().expect("computed above");
+        let mut view = View::new(&self.reports, &c.aggregate, &c.verdict);
+        if let Some(changes) = changes {
+            view = view.with_changes(changes);
+        }
+        view.facets(query)
+    }
+
     /// How many entries `query` selects, and the rows `offset..offset + limit` of them.
     pub fn rows(
         &mut self,
@@ -453,8 +480,17 @@ impl Session {
         now: Timestamp,
     ) -> (usize, Vec<Row>) {
         self.computed(now);
+        let stale = self.selection.as_ref().is_none_or(|(q, _)| q != query);
+        let changes = if stale && !query.changes.is_empty() {
+            self.changes(query.against, now)
+        } else {
+            None
+        };
         let c = self.computed.as_ref().expect("computed above");
-        let view = View::new(&self.reports, &c.aggregate, &c.verdict);
+        let mut view = View::new(&self.reports, &c.aggregate, &c.verdict);
+        if let Some(changes) = changes {
+            view = view.with_changes(changes);
+        }
         if self.selection.as_ref().is_none_or(|(q, _)| q != query) {
             self.selection = Some((query.clone(), view.select(query)));
         }

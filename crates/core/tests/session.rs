@@ -357,3 +357,56 @@ fn a_vex_statement_is_named_in_the_detail_of_the_entry_it_changed() {
         detail.sources
     );
 }
+
+#[test]
+fn facet_counts_are_what_each_filter_selects_and_changes_agree_with_the_diff() {
+    use scanlens_core::explore::Facet;
+    let mut session = Session::new();
+    session.add(1000, 99, "scanlens.toml", &std::fs::read(demo().join("scanlens.toml")).unwrap());
+    load_demo(&mut session);
+    for against in [None, Some(3)] {
+        let base = Query { against, ..Query::default() };
+        let facets = session.facets(&base, now());
+        assert_eq!(facets.len(), Facet::ALL.len());
+        for counts in &facets {
+            let facet = counts.facet.unwrap();
+            assert!(!counts.values.is_empty(), "{facet:?} has values in the demo");
+            for (value, n) in &counts.values {
+                let mut query = base.clone();
+                match facet {
+                    Facet::Severity => query.severities = vec![value.clone()],
+                    Facet::State => query.states = vec![value.clone()],
+                    Facet::Kind => query.kinds = vec![value.clone()],
+                    Facet::Tool => query.tools = vec![value.clone()],
+                    Facet::Component => query.components = vec![value.clone()],
+                    Facet::Cwe => query.cwes = vec![value.clone()],
+                    Facet::Owasp => query.owasp = vec![value.clone()],
+                    Facet::Change => query.changes = vec![value.clone()],
+                }
+                assert_eq!(session.rows(&query, 0, 0, now()).0, *n, "{facet:?} = {value}");
+            }
+        }
+        let change = facets.iter().find(|c| c.facet == Some(Facet::Change)).unwrap();
+        let count = |v: &str| change.values.iter().find(|(k, _)| k == v).map_or(0, |(_, n)| *n);
+        let diff = session.diff(against.unwrap_or(4), 5, now()).unwrap();
+        assert_eq!(count("new"), diff.new_rows.len(), "against {against:?}");
+        assert_eq!(count("changed"), diff.changed.len());
+        assert_eq!(count("unchanged"), diff.unchanged);
+    }
+    // Other filters narrow a facet's counts, its own does not.
+    let high = Query { severities: vec!["high".into()], ..Query::default() };
+    let facets = session.facets(&high, now());
+    let severities = &facets.iter().find(|c| c.facet == Some(Facet::Severity)).unwrap().values;
+    assert!(severities.len() > 1, "the severity facet ignores its own filter: {severities:?}");
+    let kinds: usize = facets
+        .iter()
+        .find(|c| c.facet == Some(Facet::Kind))
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.1)
+        .sum();
+    assert_eq!(kinds, session.rows(&high, 0, 0, now()).0);
+    let owasp = &session.facets(&Query::default(), now())[6];
+    assert!(owasp.values.iter().any(|(v, _)| v == "A06:2021"), "{owasp:?}");
+}
