@@ -48,11 +48,11 @@ pub fn App() -> impl IntoView {
         Reply::Detail { detail: d, message, help } => {
             detail.set(d.map(|d| Opened { detail: *d, message, help }))
         }
-        Reply::Rows { seq, total, offset, rows: page, facets: f } => {
+        Reply::Rows { seq, total, entries, offset, rows: page, facets: f } => {
             if let Some(f) = f {
                 facets.set(f);
             }
-            rows.update(|r| r.accept(seq, total, offset, page))
+            rows.update(|r| r.accept(seq, total, entries, offset, page))
         }
     });
     let pending = Signal::derive(move || files.read().len().saturating_sub(summaries.read().len()));

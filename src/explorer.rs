@@ -4,7 +4,7 @@
 
 use leptos::html::{Div, Input};
 use leptos::prelude::*;
-use scanlens_core::explore::{Dashboard, Facet, FacetCounts, Query, Row, Sort};
+use scanlens_core::explore::{Dashboard, Facet, FacetCounts, Group, Query, Row, Sort};
 use scanlens_core::session::BuildSummary;
 
 use crate::dashboard::SEVERITIES;
@@ -23,8 +23,10 @@ const OVERSCAN: usize = 8;
 pub struct Rows {
     /// The request the page is waiting for (or last got).
     pub seq: u32,
-    /// How many entries the query selects.
+    /// How many rows the table has (entries, plus a header per group when grouped).
     pub total: usize,
+    /// How many entries the query selects.
+    pub entries: usize,
     /// Index of `rows[0]` in the selection.
     pub offset: usize,
     /// The window.
@@ -35,9 +37,16 @@ pub struct Rows {
 
 impl Rows {
     /// Takes a reply, unless a newer request is on its way.
-    pub fn accept(&mut self, seq: u32, total: usize, offset: usize, rows: Vec<Row>) {
+    pub fn accept(
+        &mut self,
+        seq: u32,
+        total: usize,
+        entries: usize,
+        offset: usize,
+        rows: Vec<Row>,
+    ) {
         if seq == self.seq {
-            *self = Rows { seq, total, offset, rows, settled: true };
+            *self = Rows { seq, total, entries, offset, rows, settled: true };
         }
     }
 
@@ -248,6 +257,7 @@ pub fn Explorer(
                     .get_untracked()
                     .and_then(|p| p.checked_sub(r.offset))
                     .and_then(|i| r.rows.get(i))
+                    .filter(|row| !row.group)
                     .map(|row| row.entry);
                 drop(r);
                 if let Some(entry) = entry {
@@ -354,7 +364,12 @@ pub fn Explorer(
                 <p class="muted" data-testid="row-count" aria-live="polite">
                     {move || {
                         let r = rows.read();
-                        if r.settled { format!("{} shown of {}", r.total, dashboard.read().as_ref().map_or(0, |d| d.entries)) } else { "…".to_string() }
+                        let all = dashboard.read().as_ref().map_or(0, |d| d.entries);
+                        match (r.settled, r.total - r.entries) {
+                            (false, _) => "…".to_string(),
+                            (true, 0) => format!("{} shown of {all}", r.entries),
+                            (true, groups) => format!("{} shown of {all}, in {groups} groups", r.entries),
+                        }
                     }}
                 </p>
             </div>
@@ -407,6 +422,24 @@ pub fn Explorer(
                     })
                     .collect_view()}
             </div>
+            <div class="table-tools">
+                <label>
+                    "Group by "
+                    <select
+                        data-testid="group-by"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            query.update(|q| q.group = Group::ALL.into_iter().find(|g| g.as_str() == v));
+                        }
+                    >
+                        <option value="" selected=move || query.read().group.is_none()>"nothing"</option>
+                        {Group::ALL
+                            .into_iter()
+                            .map(|g| view! { <option value=g.as_str() selected=move || query.read().group == Some(g)>{g.as_str()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
             <MoreFilters query=query facets=facets builds=builds />
             <div class="grid" role="grid" aria-label="Findings" aria-rowcount=move || rows.read().total + 1>
                 <div class="grid-row grid-header" role="row">
@@ -439,6 +472,17 @@ pub fn Explorer(
                                             let pos = from + i;
                                             let entry = r.entry;
                                             let is_selected = move || selected.get() == Some(pos);
+                                            if r.group {
+                                                return view! {
+                                                    <div class="grid-row group-row" role="row" aria-rowindex=from + i + 2 data-testid="group-row" data-count=r.sources>
+                                                        <div role="rowheader" class="cell">
+                                                            <span class="mono">{r.title.clone()}</span>
+                                                            <span class="muted">{format!(" · {}", r.sources)}</span>
+                                                        </div>
+                                                    </div>
+                                                }
+                                                .into_any();
+                                            }
                                             view! {
                                                 <div
                                                     class="grid-row"
@@ -470,6 +514,7 @@ pub fn Explorer(
                                                     <div role="gridcell" class="cell" data-testid="state">{r.state.clone()}</div>
                                                 </div>
                                             }
+                                            .into_any()
                                         })
                                         .collect_view()}
                                 </div>
@@ -501,6 +546,7 @@ mod tests {
         let rows = Rows {
             seq: 1,
             total: 1000,
+            entries: 1000,
             offset: 100,
             rows: vec![Row::default(); 200],
             settled: true,
@@ -516,9 +562,9 @@ mod tests {
     #[test]
     fn a_stale_reply_is_dropped() {
         let mut rows = Rows { seq: 3, ..Rows::default() };
-        rows.accept(2, 10, 0, vec![Row::default()]);
+        rows.accept(2, 10, 10, 0, vec![Row::default()]);
         assert!(!rows.settled);
-        rows.accept(3, 10, 0, vec![Row::default()]);
+        rows.accept(3, 10, 10, 0, vec![Row::default()]);
         assert!(rows.settled && rows.total == 10);
     }
 }

@@ -104,8 +104,10 @@ pub enum Reply {
     Rows {
         /// The request's `seq`.
         seq: u32,
-        /// How many entries the query selects.
+        /// How many rows the table has (entries and group headers).
         total: usize,
+        /// How many entries the query selects.
+        entries: usize,
         /// Where `rows` start.
         offset: usize,
         /// The rows.

@@ -134,3 +134,31 @@ test('more filters: every facet value selects as many rows as it says, and "new 
   assert.deepEqual(problems, { console: [], page: [], foreign: [] });
   await context.close();
 });
+
+test('group by component: a header per component with its count, kept in the URL', async () => {
+  const { page, problems, context } = await openPage(browser, server.origin);
+  await page.goto(server.url + '?demo');
+  const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
+  await filesRead(page, 1 + manifest.builds.reduce((n, b) => n + b.artifacts.length, 0));
+  const total = await count(page);
+  await page.getByTestId('group-by').selectOption('component');
+  await page.waitForFunction(() => /in \d+ groups$/.test(document.querySelector('[data-testid=row-count]')?.textContent));
+  assert.equal(await page.getByTestId('row-count').textContent(), `${total} shown of ${total}, in 3 groups`);
+  const groups = await page.getByTestId('group-row').evaluateAll((rows) => rows.map((r) => [r.textContent.split(' · ')[0], Number(r.dataset.count)]));
+  assert.deepEqual(groups.map(([name]) => name), ['shop-api', 'shop-chart', 'shop-web']);
+  const tallies = await page.$$eval('[data-testid=by-component] tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.name, Number(r.dataset.total)])));
+  // Headers count every entry, open or not; the dashboard's tallies count the open ones.
+  assert.equal(groups.reduce((n, [, c]) => n + c, 0), total);
+  for (const [name, n] of groups) assert.ok(n >= tallies[name], `${name}: ${n} >= ${tallies[name]} open`);
+  assert.match(page.url(), /group=component/);
+  // Rows under a header belong to it.
+  const layout = await page.locator('.grid-window > div').evaluateAll((rows) => rows.map((r) => r.dataset.testid === 'group-row' ? ['group', r.textContent.split(' · ')[0]] : ['row', r.children[3].textContent]));
+  let current = null;
+  for (const [kind, name] of layout) {
+    if (kind === 'group') current = name;
+    else assert.equal(name, current);
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'explorer-grouped.png'), fullPage: true });
+  assert.deepEqual(problems, { console: [], page: [], foreign: [] });
+  await context.close();
+});

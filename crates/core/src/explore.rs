@@ -104,6 +104,8 @@ pub struct Row {
     pub sources: usize,
     /// Whether it fails the gate.
     pub failing: bool,
+    /// A group's header row, not an entry: `title` is the group, `sources` its entry count.
+    pub group: bool,
 }
 
 /// What to sort rows by.
@@ -123,6 +125,35 @@ pub enum Sort {
     Tool,
     /// Place.
     Place,
+}
+
+/// What to group rows by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    /// Rule or vulnerability id.
+    Rule,
+    /// The first location's file (or the package's manifest).
+    File,
+    /// Package name and version.
+    Package,
+    /// Component.
+    Component,
+}
+
+impl Group {
+    /// Every grouping, as the page offers them.
+    pub const ALL: [Group; 4] = [Group::Rule, Group::File, Group::Package, Group::Component];
+
+    /// Lower-case name, for the URL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Rule => "rule",
+            Group::File => "file",
+            Group::Package => "package",
+            Group::Component => "component",
+        }
+    }
 }
 
 /// A filter and an order over the entries. Empty lists match everything.
@@ -153,6 +184,8 @@ pub struct Query {
     pub against: Option<usize>,
     /// Only entries failing the gate.
     pub failing_only: bool,
+    /// Group rows (groups in name order, the sort within each).
+    pub group: Option<Group>,
     /// The order.
     pub sort: Sort,
     /// Reverse it.
@@ -392,6 +425,7 @@ impl<'a> View<'a> {
             place: Self::place(finding),
             sources: entry.sources.len(),
             failing: self.failing.contains(&e),
+            group: false,
         }
     }
 
@@ -472,6 +506,28 @@ impl<'a> View<'a> {
         })
     }
 
+    /// The group entry `e` falls in.
+    pub fn group_key(&self, e: usize, group: Group) -> String {
+        let entry = &self.aggregate.entries[e];
+        let f = self.primary(entry);
+        match group {
+            Group::Rule => Self::rule(f).to_string(),
+            Group::File => f
+                .path()
+                .map(str::to_string)
+                .or_else(|| f.package.as_ref().and_then(|p| p.path.clone()))
+                .unwrap_or_else(|| "(no file)".into()),
+            Group::Package => f.package.as_ref().map_or_else(
+                || "(no package)".into(),
+                |p| match &p.version {
+                    Some(v) => format!("{}@{v}", p.name),
+                    None => p.name.clone(),
+                },
+            ),
+            Group::Component => entry.component.clone(),
+        }
+    }
+
     /// The entries `query` selects, in its order.
     pub fn select(&self, query: &Query) -> Vec<usize> {
         let words: Vec<String> = query.text.split_whitespace().map(|w| w.to_lowercase()).collect();
@@ -510,6 +566,13 @@ impl<'a> View<'a> {
         }
         if query.descending {
             selected.reverse();
+        }
+        if let Some(group) = query.group {
+            // Stable: the chosen order holds within each group.
+            let mut keyed: Vec<(String, usize)> =
+                selected.iter().map(|&e| (self.group_key(e, group), e)).collect();
+            keyed.sort_by(|a, b| a.0.cmp(&b.0));
+            selected = keyed.into_iter().map(|(_, e)| e).collect();
         }
         selected
     }
@@ -948,6 +1011,9 @@ impl Query {
         if self.failing_only {
             parts.push("failing=1".into());
         }
+        if let Some(g) = self.group {
+            parts.push(format!("group={}", g.as_str()));
+        }
         if self.sort != Sort::Severity {
             parts.push(format!("sort={}", self.sort.as_str()));
         }
@@ -977,6 +1043,7 @@ impl Query {
                 "owasp" => query.owasp = list(value),
                 "change" => query.changes = list(value),
                 "against" => query.against = value.parse().ok(),
+                "group" => query.group = Group::ALL.into_iter().find(|g| g.as_str() == value),
                 "failing" => query.failing_only = value == "1",
                 "desc" => query.descending = value == "1",
                 "sort" => {
@@ -1016,6 +1083,7 @@ mod tests {
             owasp: vec!["A03:2021".into()],
             changes: vec!["new".into()],
             against: Some(3),
+            group: Some(Group::Package),
             failing_only: true,
             sort: Sort::Place,
             descending: true,

@@ -187,6 +187,12 @@ struct Origin {
     drop: u32,
 }
 
+/// One row of a selection: an entry, or a group's header with its entry count.
+enum Slot {
+    Entry(usize),
+    Group(String, usize),
+}
+
 struct Computed {
     builds: Vec<Build>,
     aggregate: Aggregate,
@@ -204,7 +210,7 @@ pub struct Session {
     /// The builds, the latest one's aggregate and verdict: recomputed after a change.
     computed: Option<Computed>,
     /// The last query and the entries it selected, kept for paging.
-    selection: Option<(Query, Vec<usize>)>,
+    selection: Option<(Query, Vec<Slot>, usize)>,
     /// The user's changes to builds.
     edits: BuildEdits,
 }
@@ -480,7 +486,7 @@ impl Session {
         now: Timestamp,
     ) -> (usize, Vec<Row>) {
         self.computed(now);
-        let stale = self.selection.as_ref().is_none_or(|(q, _)| q != query);
+        let stale = self.selection.as_ref().is_none_or(|(q, _, _)| q != query);
         let changes = if stale && !query.changes.is_empty() {
             self.changes(query.against, now)
         } else {
@@ -491,11 +497,50 @@ impl Session {
         if let Some(changes) = changes {
             view = view.with_changes(changes);
         }
-        if self.selection.as_ref().is_none_or(|(q, _)| q != query) {
-            self.selection = Some((query.clone(), view.select(query)));
+        if stale {
+            let entries = view.select(query);
+            let count = entries.len();
+            let slots = match query.group {
+                None => entries.into_iter().map(Slot::Entry).collect(),
+                Some(group) => {
+                    let mut slots: Vec<Slot> = Vec::with_capacity(count + 16);
+                    let mut current: Option<(String, usize)> = None;
+                    for e in entries {
+                        let key = view.group_key(e, group);
+                        if current.as_ref().is_none_or(|(k, _)| *k != key) {
+                            current = Some((key.clone(), slots.len()));
+                            slots.push(Slot::Group(key, 0));
+                        }
+                        if let Some((_, at)) = &current {
+                            if let Slot::Group(_, n) = &mut slots[*at] {
+                                *n += 1;
+                            }
+                        }
+                        slots.push(Slot::Entry(e));
+                    }
+                    slots
+                }
+            };
+            self.selection = Some((query.clone(), slots, count));
         }
-        let selected = &self.selection.as_ref().expect("selected above").1;
-        let rows = selected.iter().skip(offset).take(limit).map(|&e| view.row(e)).collect();
-        (selected.len(), rows)
+        let slots = &self.selection.as_ref().expect("selected above").1;
+        let rows = slots
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|slot| match slot {
+                Slot::Entry(e) => view.row(*e),
+                Slot::Group(label, n) => {
+                    Row { title: label.clone(), sources: *n, group: true, ..Row::default() }
+                }
+            })
+            .collect();
+        (slots.len(), rows)
+    }
+
+    /// How many entries the last query passed to [`Session::rows`] selected (its rows
+    /// also hold one header per group when grouped).
+    pub fn selected(&self) -> usize {
+        self.selection.as_ref().map_or(0, |(_, _, n)| *n)
     }
 }

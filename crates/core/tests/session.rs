@@ -410,3 +410,32 @@ fn facet_counts_are_what_each_filter_selects_and_changes_agree_with_the_diff() {
     let owasp = &session.facets(&Query::default(), now())[6];
     assert!(owasp.values.iter().any(|(v, _)| v == "A06:2021"), "{owasp:?}");
 }
+
+#[test]
+fn grouped_rows_put_a_header_before_each_group_with_its_count() {
+    use scanlens_core::explore::Group;
+    let mut session = Session::new();
+    session.add(1000, 99, "scanlens.toml", &std::fs::read(demo().join("scanlens.toml")).unwrap());
+    load_demo(&mut session);
+    let entries = session.rows(&Query::default(), 0, 0, now()).0;
+    for group in Group::ALL {
+        let query = Query { group: Some(group), ..Query::default() };
+        let (slots, rows) = session.rows(&query, 0, usize::MAX, now());
+        assert_eq!(session.selected(), entries, "{group:?}");
+        let headers: Vec<&scanlens_core::explore::Row> = rows.iter().filter(|r| r.group).collect();
+        assert_eq!(slots, entries + headers.len());
+        assert!(rows[0].group, "a header comes first");
+        // Each header counts the entries up to the next header, and groups are in name order.
+        let mut i = 0;
+        while i < rows.len() {
+            let n = rows[i + 1..].iter().take_while(|r| !r.group).count();
+            assert_eq!(rows[i].sources, n, "{group:?} {}", rows[i].title);
+            i += n + 1;
+        }
+        assert!(headers.windows(2).all(|w| w[0].title < w[1].title), "{group:?}");
+    }
+    let by_component = Query { group: Some(Group::Component), ..Query::default() };
+    let (_, rows) = session.rows(&by_component, 0, usize::MAX, now());
+    let names: Vec<&str> = rows.iter().filter(|r| r.group).map(|r| r.title.as_str()).collect();
+    assert_eq!(names, ["shop-api", "shop-chart", "shop-web"]);
+}
