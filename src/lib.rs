@@ -8,7 +8,7 @@ mod builds;
 mod components;
 pub mod dashboard;
 mod demo;
-mod detail;
+pub mod detail;
 pub mod explorer;
 mod files;
 mod intake;

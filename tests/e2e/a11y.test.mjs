@@ -29,7 +29,7 @@ async function serious(page) {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-for (const [scheme, width] of [['light', 1280], ['dark', 1280], ['light', 360]]) {
+for (const [scheme, width] of [['light', 1280], ['dark', 1280], ['light', 360], ['dark', 3840]]) {
   test(`no serious or critical axe violation on any page (${scheme}, ${width} px)`, async () => {
     const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
     const { page, problems, context } = await openPage(browser, server.origin, { colorScheme: scheme, viewport: { width, height: 800 } });
