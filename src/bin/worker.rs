@@ -24,6 +24,9 @@ fn now() -> Timestamp {
 
 fn send(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
     let text = serde_json::to_string(reply).expect("replies are plain data");
+    // Everything the page shows passes here: make bidi overrides and zero-width characters
+    // visible (serde_json writes them raw, never inside an escape, so this is safe on JSON).
+    let text = scanlens_core::explore::reveal(&text);
     let _ = scope.post_message(&JsValue::from_str(&text));
 }
 

@@ -292,8 +292,18 @@ impl<'a> View<'a> {
         self
     }
 
-    /// The values entry `e` has for a facet.
+    /// The values entry `e` has for a facet, as the page shows them (see [`reveal`]).
     pub fn values(&self, e: usize, facet: Facet) -> Vec<String> {
+        let mut values = self.raw_values(e, facet);
+        for v in &mut values {
+            if let std::borrow::Cow::Owned(shown) = reveal(v) {
+                *v = shown;
+            }
+        }
+        values
+    }
+
+    fn raw_values(&self, e: usize, facet: Facet) -> Vec<String> {
         let entry = &self.aggregate.entries[e];
         let finding = self.primary(entry);
         match facet {
@@ -1197,5 +1207,40 @@ impl View<'_> {
                 })
                 .collect(),
         }
+    }
+}
+
+/// Makes invisible and direction-changing characters visible (`⟦U+202E⟧`): bidi overrides
+/// and isolates (Trojan Source), zero-width characters and the BOM. Applied to everything
+/// the page is sent, so a scan cannot make text read differently from what it is.
+pub fn reveal(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}');
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("⟦U+{:04X}⟧", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod reveal_tests {
+    use super::reveal;
+
+    #[test]
+    fn trojan_source_and_zero_width_characters_become_visible() {
+        assert_eq!(reveal("bidi:\u{202E}exe.txt\u{202C}"), "bidi:⟦U+202E⟧exe.txt⟦U+202C⟧");
+        assert_eq!(
+            reveal("zero\u{200B}width\u{2060}\u{FEFF}"),
+            "zero⟦U+200B⟧width⟦U+2060⟧⟦U+FEFF⟧"
+        );
+        assert_eq!(reveal("plain ümlaut → text"), "plain ümlaut → text");
+        assert!(matches!(reveal("plain"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -412,14 +412,20 @@ impl Session {
     /// Checklists read only the latest build's reports, so a scan that ran in an older build
     /// never makes a control look assessed.
     pub fn component(&mut self, name: &str, now: Timestamp) -> Option<ComponentView> {
-        let trend = self.trend_of(Some(name), now);
+        self.computed(now);
         let c = self.computed.as_ref().expect("computed above");
         let latest: Vec<usize> = c.builds.last().map(|b| b.reports.clone()).unwrap_or_default();
         let reports: Vec<Report> = latest.iter().map(|&r| self.reports[r].clone()).collect();
         let aggregate = crate::aggregate::aggregate(&reports, &self.policy);
         let verdict = evaluate(&reports, &aggregate, &self.policy, now);
         let view = View::new(&reports, &aggregate, &verdict);
-        let tally = view.dashboard().components.into_iter().find(|t| t.name == name)?;
+        // The page knows names as revealed (`explore::reveal`).
+        let tally = view
+            .dashboard()
+            .components
+            .into_iter()
+            .find(|t| crate::explore::reveal(&t.name) == name)?;
+        let name = tally.name.as_str();
         let mut frameworks: Vec<Framework> =
             ["owasp-2021", "owasp-2025", "docker-cis-1.6.0", "k8s-cis-1.23"]
                 .into_iter()
@@ -440,7 +446,9 @@ impl Session {
             .filter(|l| l.component == name)
             .map(|l| view.checklist(&l))
             .collect();
-        Some(ComponentView { name: name.to_string(), open: tally.open, trend, checklists: lists })
+        let (name, open) = (tally.name.clone(), tally.open);
+        let trend = self.trend_of(Some(&name), now);
+        Some(ComponentView { name, open, trend, checklists: lists })
     }
 
     /// Entry `entry` of the latest build in full.
