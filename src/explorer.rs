@@ -257,7 +257,7 @@ pub fn Explorer(
                     .get_untracked()
                     .and_then(|p| p.checked_sub(r.offset))
                     .and_then(|i| r.rows.get(i))
-                    .filter(|row| !row.group)
+                    .filter(|row| !row.group && !row.gone)
                     .map(|row| row.entry);
                 drop(r);
                 if let Some(entry) = entry {
@@ -471,6 +471,7 @@ pub fn Explorer(
                                         .map(|(i, r)| {
                                             let pos = from + i;
                                             let entry = r.entry;
+                                            let gone = r.gone;
                                             let is_selected = move || selected.get() == Some(pos);
                                             if r.group {
                                                 return view! {
@@ -495,9 +496,13 @@ pub fn Explorer(
                                                     class:not-open=r.state != "open"
                                                     class:selected=is_selected
                                                     aria-selected=move || is_selected().to_string()
+                                                    class:gone=gone
+                                                    title=if gone { "Fixed: in the compared build, gone from the latest" } else { "" }
                                                     on:click=move |_| {
                                                         selected.set(Some(pos));
-                                                        open(entry);
+                                                        if !gone {
+                                                            open(entry);
+                                                        }
                                                     }
                                                 >
                                                     <div role="gridcell" class="cell">

@@ -130,6 +130,21 @@ test('more filters: every facet value selects as many rows as it says, and "new 
   assert.match(page.url(), /change=new&against=3/);
   const out = cli(['diff', '--policy', 'public/demo/scanlens.toml', ...manifest.builds[3].artifacts.map((a) => `public/demo/${a}`), '--', ...manifest.builds[5].artifacts.map((a) => `public/demo/${a}`)], { text: true });
   assert.equal(expected, Number(/new (\d+)/.exec(out)[1]), out);
+  // Fixed since build 101: the rows come from build 101, after a header, as `scanlens diff` says.
+  await fresh.uncheck();
+  await page.getByTestId('against').selectOption('0');
+  const gone = page.locator('.facet[data-facet=change] input[data-value=fixed]');
+  await gone.waitFor();
+  await gone.check();
+  const first = cli(['diff', '--policy', 'public/demo/scanlens.toml', ...manifest.builds[0].artifacts.map((a) => `public/demo/${a}`), '--', ...manifest.builds[5].artifacts.map((a) => `public/demo/${a}`)], { text: true });
+  const fixed = Number(/fixed (\d+)/.exec(first)[1]);
+  assert.ok(fixed > 0, first);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=row-count]')?.textContent.startsWith(`${n} shown`), fixed);
+  assert.match(await page.getByTestId('group-row').first().textContent(), /^fixed since build 101/);
+  assert.equal(await page.locator('[data-testid=row].gone').count(), fixed);
+  await page.locator('[data-testid=row].gone').first().click();
+  await page.waitForTimeout(200);
+  assert.equal(await page.getByTestId('detail').count(), 0, 'a fixed row has no detail in the latest build');
   await page.screenshot({ path: join(ARTIFACTS, 'explorer-facets.png'), fullPage: true });
   assert.deepEqual(problems, { console: [], page: [], foreign: [] });
   await context.close();

@@ -106,6 +106,8 @@ pub struct Row {
     pub failing: bool,
     /// A group's header row, not an entry: `title` is the group, `sources` its entry count.
     pub group: bool,
+    /// An entry of the compared build that is gone from the latest (fixed): no detail.
+    pub gone: bool,
 }
 
 /// What to sort rows by.
@@ -436,6 +438,7 @@ impl<'a> View<'a> {
             sources: entry.sources.len(),
             failing: self.failing.contains(&e),
             group: false,
+            gone: false,
         }
     }
 

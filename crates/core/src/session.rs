@@ -187,10 +187,39 @@ struct Origin {
     drop: u32,
 }
 
-/// One row of a selection: an entry, or a group's header with its entry count.
+/// One row of a selection: an entry, an entry of the compared build that is gone from the
+/// latest (fixed), or a group's header with its entry count.
 enum Slot {
     Entry(usize),
+    Gone(usize),
     Group(String, usize),
+}
+
+/// The last query's rows, kept for paging.
+struct Selection {
+    query: Query,
+    slots: Vec<Slot>,
+    /// Entries among the slots (headers not counted).
+    entries: usize,
+    /// The build the query's change filter compares with, when it has one.
+    comparison: Option<Comparison>,
+}
+
+/// The latest build against an older one.
+struct Comparison {
+    /// Per latest entry: `new`, `unchanged` or `changed`.
+    labels: Vec<&'static str>,
+    /// The older build's entries and verdict.
+    old: Aggregate,
+    old_verdict: Verdict,
+    /// Per older entry: `fixed` when it is gone from the latest build.
+    old_labels: Vec<&'static str>,
+}
+
+impl Comparison {
+    fn view<'a>(&'a self, reports: &'a [Report]) -> View<'a> {
+        View::new(reports, &self.old, &self.old_verdict).with_changes(self.old_labels.clone())
+    }
 }
 
 struct Computed {
@@ -210,7 +239,7 @@ pub struct Session {
     /// The builds, the latest one's aggregate and verdict: recomputed after a change.
     computed: Option<Computed>,
     /// The last query and the entries it selected, kept for paging.
-    selection: Option<(Query, Vec<Slot>, usize)>,
+    selection: Option<Selection>,
     /// The user's changes to builds.
     edits: BuildEdits,
 }
@@ -458,31 +487,48 @@ impl Session {
         View::new(&self.reports, &c.aggregate, &c.verdict).detail(entry)
     }
 
-    /// Each latest entry's change since build `against` (default: the one before the latest).
-    fn changes(&mut self, against: Option<usize>, now: Timestamp) -> Option<Vec<&'static str>> {
+    /// The latest build compared with build `against` (default: the one before the latest).
+    fn compare(&mut self, against: Option<usize>, now: Timestamp) -> Option<Comparison> {
         let c = self.computed(now);
         let latest = c.builds.len().checked_sub(1)?;
         let old = against.unwrap_or(latest.checked_sub(1)?);
         let members = c.builds.get(old).filter(|_| old != latest)?.reports.clone();
         let old_agg = aggregate_of(&self.reports, &members, &self.policy);
+        let old_verdict = evaluate(&self.reports, &old_agg, &self.policy, now);
         let c = self.computed.as_ref().expect("computed above");
         let d = crate::diff::diff(&self.reports, &old_agg, &self.reports, &c.aggregate);
-        let mut out = vec!["unchanged"; c.aggregate.entries.len()];
-        d.new.iter().for_each(|&e| out[e] = "new");
-        d.changed_severity.iter().for_each(|&(_, e)| out[e] = "changed");
-        Some(out)
+        let mut labels = vec!["unchanged"; c.aggregate.entries.len()];
+        d.new.iter().for_each(|&e| labels[e] = "new");
+        d.changed_severity.iter().for_each(|&(_, e)| labels[e] = "changed");
+        let mut old_labels = vec![""; old_agg.entries.len()];
+        d.fixed.iter().for_each(|&e| old_labels[e] = "fixed");
+        Some(Comparison { labels, old: old_agg, old_verdict, old_labels })
     }
 
     /// Every facet's value counts under `query` (each facet counted with the others applied).
     pub fn facets(&mut self, query: &Query, now: Timestamp) -> Vec<crate::explore::FacetCounts> {
         self.computed(now);
-        let changes = self.changes(query.against, now);
+        let comparison = self.compare(query.against, now);
         let c = self.computed.as_ref().expect("computed above");
         let mut view = View::new(&self.reports, &c.aggregate, &c.verdict);
-        if let Some(changes) = changes {
-            view = view.with_changes(changes);
+        if let Some(cmp) = &comparison {
+            view = view.with_changes(cmp.labels.clone());
         }
-        view.facets(query)
+        let mut facets = view.facets(query);
+        // Fixed entries live in the older build: counted there, with the other filters.
+        if let Some(cmp) = &comparison {
+            let fixed = Query { changes: vec!["fixed".into()], group: None, ..query.clone() };
+            let n = cmp.view(&self.reports).select(&fixed).len();
+            if let Some(change) =
+                facets.iter_mut().find(|f| f.facet == Some(crate::explore::Facet::Change))
+            {
+                if n > 0 {
+                    change.values.push(("fixed".into(), n));
+                    change.values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                }
+            }
+        }
+        facets
     }
 
     /// How many entries `query` selects, and the rows `offset..offset + limit` of them.
@@ -494,20 +540,29 @@ impl Session {
         now: Timestamp,
     ) -> (usize, Vec<Row>) {
         self.computed(now);
-        let stale = self.selection.as_ref().is_none_or(|(q, _, _)| q != query);
-        let changes = if stale && !query.changes.is_empty() {
-            self.changes(query.against, now)
+        let stale = self.selection.as_ref().is_none_or(|s| s.query != *query);
+        let comparison = if stale && !query.changes.is_empty() {
+            self.compare(query.against, now)
         } else {
             None
         };
         let c = self.computed.as_ref().expect("computed above");
         let mut view = View::new(&self.reports, &c.aggregate, &c.verdict);
-        if let Some(changes) = changes {
-            view = view.with_changes(changes);
+        if let Some(cmp) = &comparison {
+            view = view.with_changes(cmp.labels.clone());
         }
         if stale {
             let entries = view.select(query);
-            let count = entries.len();
+            // Entries fixed since the compared build come from it, after a header.
+            let gone: Vec<usize> = match &comparison {
+                Some(cmp) if query.changes.iter().any(|c| c == "fixed") => {
+                    let fixed =
+                        Query { changes: vec!["fixed".into()], group: None, ..query.clone() };
+                    cmp.view(&self.reports).select(&fixed)
+                }
+                _ => Vec::new(),
+            };
+            let count = entries.len() + gone.len();
             let slots = match query.group {
                 None => entries.into_iter().map(Slot::Entry).collect(),
                 Some(group) => {
@@ -529,26 +584,46 @@ impl Session {
                     slots
                 }
             };
-            self.selection = Some((query.clone(), slots, count));
+            let mut slots = slots;
+            if !gone.is_empty() {
+                let against = query.against.map_or_else(
+                    || "the build before".to_string(),
+                    |b| {
+                        c.builds
+                            .get(b)
+                            .map_or_else(|| format!("build {b}"), |b| format!("build {}", b.id))
+                    },
+                );
+                slots.push(Slot::Group(format!("fixed since {against}"), gone.len()));
+                slots.extend(gone.into_iter().map(Slot::Gone));
+            }
+            self.selection =
+                Some(Selection { query: query.clone(), slots, entries: count, comparison });
         }
-        let slots = &self.selection.as_ref().expect("selected above").1;
-        let rows = slots
+        let selection = self.selection.as_ref().expect("selected above");
+        let old_view = selection.comparison.as_ref().map(|cmp| cmp.view(&self.reports));
+        let rows = selection
+            .slots
             .iter()
             .skip(offset)
             .take(limit)
             .map(|slot| match slot {
                 Slot::Entry(e) => view.row(*e),
+                Slot::Gone(e) => match &old_view {
+                    Some(old) => Row { gone: true, ..old.row(*e) },
+                    None => Row::default(),
+                },
                 Slot::Group(label, n) => {
                     Row { title: label.clone(), sources: *n, group: true, ..Row::default() }
                 }
             })
             .collect();
-        (slots.len(), rows)
+        (selection.slots.len(), rows)
     }
 
     /// How many entries the last query passed to [`Session::rows`] selected (its rows
     /// also hold one header per group when grouped).
     pub fn selected(&self) -> usize {
-        self.selection.as_ref().map_or(0, |(_, _, n)| *n)
+        self.selection.as_ref().map_or(0, |s| s.entries)
     }
 }
