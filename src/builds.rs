@@ -6,6 +6,7 @@ use scanlens_core::explore::Row;
 use scanlens_core::session::{BuildEdits, BuildSummary, DiffView};
 use scanlens_core::time::Timestamp;
 
+use crate::dashboard::EntryLine;
 use crate::protocol::Request;
 
 fn send_edits(edits: RwSignal<BuildEdits>) {
@@ -29,24 +30,7 @@ fn DiffRows(
         <section class="diff-part card" data-testid=testid data-count=count>
             <h3>{format!("{title} ({count})")}</h3>
             <ul class="evidence">
-                {rows
-                    .into_iter()
-                    .map(|r| {
-                        let entry = r.entry;
-                        let title = if clickable {
-                            view! { <button class="link" on:click=move |_| crate::worker::request(Request::Detail { entry })>{r.title.clone()}</button> }.into_any()
-                        } else {
-                            view! { <span>{r.title.clone()}</span> }.into_any()
-                        };
-                        view! {
-                            <li>
-                                <span class=format!("sev sev-{}", r.severity)>{r.severity.clone()}</span>
-                                {title}
-                                <span class="muted mono">{format!("{} · {} · {}", r.rule, r.component, r.place)}</span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
+                {rows.into_iter().map(|r| view! { <EntryLine row=r clickable=clickable full=true /> }).collect_view()}
             </ul>
         </section>
     }

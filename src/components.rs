@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use scanlens_core::chart::{data_url, Chart};
 use scanlens_core::explore::{ChecklistView, ComponentView, ControlView, Dashboard};
 
-use crate::dashboard::SEVERITIES;
+use crate::dashboard::{EntryLine, SEVERITIES};
 use crate::protocol::Request;
 
 /// What a status is called on screen.
@@ -61,19 +61,7 @@ fn ControlLine(control: ControlView) -> impl IntoView {
                 {c.description.clone().map(|d| view! { <p class="muted">{d}</p> })}
                 {c.note.clone().map(|n| view! { <p class="note">{n}</p> })}
                 <ul class="evidence">
-                    {c.evidence
-                        .into_iter()
-                        .map(|r| {
-                            let entry = r.entry;
-                            view! {
-                                <li>
-                                    <span class=format!("sev sev-{}", r.severity)>{r.severity.clone()}</span>
-                                    <button class="link" on:click=move |_| crate::worker::request(Request::Detail { entry })>{r.title}</button>
-                                    <span class="muted mono">{r.place}</span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
+                    {c.evidence.into_iter().map(|r| view! { <EntryLine row=r clickable=true /> }).collect_view()}
                 </ul>
                 {(more > 0).then(|| view! { <p class="muted">{format!("and {more} more")}</p> })}
             </details>

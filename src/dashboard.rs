@@ -39,6 +39,35 @@ pub fn gate_detail(dashboard: &Dashboard) -> String {
     parts.join(" · ")
 }
 
+/// One entry as a line: its severity, its title (a link to its detail when `clickable`),
+/// and where it is. Used by the gate's failing list, checklist evidence and build diffs.
+#[component]
+pub fn EntryLine(
+    row: Row,
+    #[prop(optional)] clickable: bool,
+    #[prop(optional)] full: bool,
+) -> impl IntoView {
+    let entry = row.entry;
+    let title = if clickable {
+        view! { <button class="link" on:click=move |_| crate::worker::request(crate::protocol::Request::Detail { entry })>{row.title.clone()}</button> }.into_any()
+    } else {
+        view! { <span>{row.title.clone()}</span> }.into_any()
+    };
+    let place = if full {
+        format!("{} · {} · {}", row.rule, row.component, row.place)
+    } else {
+        row.place.clone()
+    };
+    view! {
+        <li>
+            <span class=format!("sev sev-{}", row.severity)>{row.severity.clone()}</span>
+            {title}
+            <span class="muted mono">{place}</span>
+        </li>
+    }
+    .into_any()
+}
+
 #[component]
 fn FailingList(rows: Vec<Row>, total: usize, query: RwSignal<Query>) -> impl IntoView {
     let shown = rows.len();
@@ -53,21 +82,7 @@ fn FailingList(rows: Vec<Row>, total: usize, query: RwSignal<Query>) -> impl Int
     };
     view! {
         <ol class="failing" data-testid="failing">
-            {rows
-                .into_iter()
-                .map(|r| {
-                    let entry = r.entry;
-                    view! {
-                        <li>
-                            <span class=format!("sev sev-{}", r.severity)>{r.severity.clone()}</span>
-                            <button class="link failing-title" on:click=move |_| crate::worker::request(crate::protocol::Request::Detail { entry })>
-                                {r.title}
-                            </button>
-                            <span class="muted">{format!("{} · {} · {}", r.rule, r.component, r.place)}</span>
-                        </li>
-                    }
-                })
-                .collect_view()}
+            {rows.into_iter().map(|r| view! { <EntryLine row=r clickable=true full=true /> }).collect_view()}
         </ol>
         <button class="button small" data-testid="show-failing" on:click=show_all>
             {if total > shown { format!("Show all {total} in the findings table") } else { "Show them in the findings table".to_string() }}

@@ -49,17 +49,22 @@ async fn load_all(on_files: Callback<Vec<SelectedFile>>) -> Result<(), String> {
                 .collect(),
         );
     }
+    // Fetch everything first, then hand it all over at once: the file list (and the
+    // dashboard's "still reading" note) then knows every file from the start.
+    let mut fetched: Vec<Vec<(String, Blob)>> = Vec::new();
     for group in groups {
-        let drop = crate::worker::new_drop();
-        let mut files = Vec::new();
+        let mut blobs = Vec::new();
         for name in group {
             let blob = fetch_blob(&format!("./demo/{name}")).await?;
-            let size = blob.size() as u64;
-            let id = crate::worker::submit(drop, name.clone(), blob);
-            files.push(SelectedFile { id, name, size });
+            blobs.push((name, blob));
         }
-        on_files.run(files);
+        fetched.push(blobs);
     }
+    let mut files = Vec::new();
+    for blobs in fetched {
+        files.extend(crate::files::submit_all(blobs));
+    }
+    on_files.run(files);
     Ok(())
 }
 

@@ -62,27 +62,7 @@ pub fn escape(text: &str) -> String {
 
 /// The SVG as a `data:` URL for an `<img>`.
 pub fn data_url(svg: &str) -> String {
-    let mut out = String::from("data:image/svg+xml,");
-    for b in svg.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b' '
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'/'
-            | b':'
-            | b'='
-            | b','
-            | b';'
-            | b'('
-            | b')' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    format!("data:image/svg+xml,{}", crate::explore::percent_encode(svg, b" -_./:=,;()"))
 }
 
 /// A round step so that `max` fits in about five ticks: 1, 2 or 5 times a power of ten.

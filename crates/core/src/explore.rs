@@ -925,24 +925,21 @@ impl View<'_> {
     }
 }
 
-fn encode(text: &str) -> String {
-    let mut out = String::new();
+/// Percent-encodes every byte of `text` but ASCII letters, digits and the bytes in `keep`.
+pub(crate) fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'.'
-            | b'~'
-            | b'/'
-            | b':'
-            | b'@' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
+}
+
+fn encode(text: &str) -> String {
+    percent_encode(text, b"-_.~/:@")
 }
 
 fn decode(text: &str) -> String {
