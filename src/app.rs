@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
             builds.set(b);
         }
         Reply::Diff { view: d } => diff.set(d.map(|d| *d)),
+        Reply::Download { name, mime, text } => crate::download::save(&name, &mime, &text),
         Reply::Component { view: page, chart } => component_page.set(page.map(|p| (*p, chart))),
         Reply::Detail { detail: d, message, help } => {
             detail.set(d.map(|d| Opened { detail: *d, message, help }))

@@ -423,6 +423,9 @@ pub fn Explorer(
                     .collect_view()}
             </div>
             <div class="table-tools">
+                <button class="button small" data-testid="export-csv" on:click=move |_| crate::worker::request(Request::ExportCsv)>
+                    "Download CSV (latest build, every finding)"
+                </button>
                 <label>
                     "Group by "
                     <select

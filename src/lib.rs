@@ -9,6 +9,7 @@ mod components;
 pub mod dashboard;
 mod demo;
 pub mod detail;
+mod download;
 pub mod explorer;
 mod files;
 mod intake;

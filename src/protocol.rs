@@ -33,6 +33,8 @@ pub enum Request {
         /// The new build.
         new: usize,
     },
+    /// The latest build's findings as CSV.
+    ExportCsv,
     /// A component's page.
     Component {
         /// Its name.
@@ -77,6 +79,15 @@ pub enum Reply {
         trends: Vec<TrendPoint>,
         /// The trend charts (empty with fewer than two builds).
         charts: Vec<Chart>,
+    },
+    /// A file to download.
+    Download {
+        /// Its name.
+        name: String,
+        /// Its MIME type.
+        mime: String,
+        /// Its content.
+        text: String,
     },
     /// The answer to a [`Request::Diff`].
     Diff {

@@ -89,6 +89,17 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
             session.remove(file);
             send_dashboard(scope, session);
         }
+        Request::ExportCsv => {
+            let text = session.export_csv(now());
+            send(
+                scope,
+                &Reply::Download {
+                    name: "scanlens-findings.csv".into(),
+                    mime: "text/csv".into(),
+                    text,
+                },
+            );
+        }
         Request::EditBuilds { edits } => {
             session.set_edits(edits);
             send_dashboard(scope, session);

@@ -95,11 +95,13 @@ export const appReady = (page) => page.getByTestId('drop-zone').waitFor({ state:
  * Runs the native CLI (built by the native test layer) and parses its JSON output. Exit 1
  * is a verdict (a failed gate, a failed control), not an error.
  */
-export function cli(args, { text = false } = {}) {
+export function cli(args, { text = false, cwd = undefined } = {}) {
   const parse = (out) => (text ? out : JSON.parse(out));
+  const manifest = resolve('Cargo.toml');
   try {
-    return parse(execFileSync('cargo', ['run', '--locked', '-q', '-p', 'scanlens-cli', '--', ...args], {
+    return parse(execFileSync('cargo', ['run', '--locked', '-q', '--manifest-path', manifest, '-p', 'scanlens-cli', '--', ...args], {
       encoding: 'utf8',
+      cwd,
       maxBuffer: 64 << 20,
       stdio: ['ignore', 'pipe', 'inherit'],
     }));

@@ -203,3 +203,25 @@ test('pasted JSON text is read as a file; a paste into the search box is not', a
   await noProblems(page, problems);
   await context.close();
 });
+
+test('Download CSV saves the latest build\'s findings exactly as `scanlens export --csv` writes them', async () => {
+  const names = ['trivy/alpine-310-image.json', 'grype/busybox-epss-risk-v0.94.json', 'semgrep/juice-shop-semgrep-oss-1.69.sarif'];
+  const { page, problems, context } = await openPage(browser, server.origin, { acceptDownloads: true });
+  await page.goto(server.url);
+  await appReady(page);
+  await page.getByTestId('file-input').setInputFiles(names.map((n) => join(FIXTURES, n)));
+  await filesRead(page, names.length);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  assert.equal(download.suggestedFilename(), 'scanlens-findings.csv');
+  const saved = await readFile(await download.path(), 'utf8');
+  // The page names files by their base name: run the CLI beside them.
+  const dirs = [...new Set(names.map((n) => n.split('/')[0]))];
+  const outputs = dirs.map((d) => cli(['export', '--csv', '-', ...names.filter((n) => n.startsWith(`${d}/`)).map((n) => n.split('/')[1])], { text: true, cwd: join(FIXTURES, d) }));
+  const header = outputs[0].split('\r\n')[0];
+  const rows = (text) => text.split('\r\n').slice(1).filter(Boolean);
+  assert.equal(saved.split('\r\n')[0], header);
+  assert.deepEqual(rows(saved).sort(), outputs.flatMap(rows).sort());
+  assert.equal(rows(saved).length, 4 + 15 + 77, 'every finding of the three files');
+  await noProblems(page, problems);
+  await context.close();
+});

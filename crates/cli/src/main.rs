@@ -6,6 +6,7 @@
 mod build_info;
 mod compliance;
 mod diff;
+mod export;
 mod gate;
 mod merge;
 mod summary;
@@ -24,6 +25,7 @@ usage:
                                       one SARIF 2.1.0 log for GitHub code scanning, deduplicated
   scanlens compliance --framework ID [--component NAME] [--policy FILE] [--json] FILE...
                                       OWASP Top 10 (owasp-2021, owasp-2025) or CIS/NSA/PSS checklists per component
+  scanlens export --csv OUT FILE...   every finding as CSV, one row per finding (OUT - for standard output)
   scanlens build-info [--id ID] [--commit SHA] [--branch NAME] [--time RFC3339] [--url URL] [-o FILE]
                                       write scanlens-build.json (defaults from GitHub Actions / GitLab CI)
   scanlens diff [--policy FILE] [--format text|json] OLD... -- NEW...
@@ -57,6 +59,7 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         "build-info" => build_info::run(rest),
         "merge" => merge::run(rest),
         "compliance" => compliance::run(rest),
+        "export" => export::run(rest),
         "--version" | "-V" => {
             println!("scanlens {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)

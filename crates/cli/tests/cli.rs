@@ -359,3 +359,84 @@ fn compliance_exits_1_when_a_control_fails_and_0_otherwise() {
         Some(2)
     );
 }
+
+/// A minimal RFC 4180 reader: records of fields, quotes doubled inside quoted fields.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let (mut records, mut record, mut field) = (Vec::new(), Vec::new(), String::new());
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    records
+}
+
+#[test]
+fn export_csv_parses_back_to_the_summary_counts_with_formulas_defused() {
+    let files = [
+        shared("dependabot/psychomodels-alerts-129-mixed-states.json"),
+        shared("trivy/fs-scan-large-vuln-misconfig-secret.json"),
+        shared("semgrep/juice-shop-semgrep-oss-1.69.sarif"),
+        format!("{}/../../tests/hostile/hostile-codeql.sarif", env!("CARGO_MANIFEST_DIR")),
+    ];
+    let mut args = vec!["export", "--csv", "-"];
+    args.extend(files.iter().map(String::as_str));
+    let out = scanlens(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let records = parse_csv(&String::from_utf8(out.stdout).unwrap());
+    let header = &records[0];
+    assert_eq!(header, &scanlens_core::export::CSV_COLUMNS.map(String::from).to_vec());
+    assert!(records.iter().all(|r| r.len() == header.len()), "every record has every column");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let summary = summary_json(&files);
+    for file in summary["files"].as_array().unwrap() {
+        let path = file["path"].as_str().unwrap();
+        let rows: Vec<&Vec<String>> =
+            records[1..].iter().filter(|r| r[col("file")] == path).collect();
+        assert_eq!(rows.len() as u64, file["findings"].as_u64().unwrap(), "{path}");
+        for severity in ["critical", "high", "medium", "low", "info", "unknown"] {
+            let open = rows
+                .iter()
+                .filter(|r| r[col("severity")] == severity && r[col("state")] == "open")
+                .count();
+            assert_eq!(
+                open as u64,
+                file["severity"][severity].as_u64().unwrap(),
+                "{path} {severity}"
+            );
+        }
+    }
+    // A scan that writes formulas gets them defused.
+    let dir = std::env::temp_dir().join(format!("scanlens-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let formula = dir.join("formula.sarif");
+    std::fs::write(&formula, r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"@tool"}},"results":[{"ruleId":"+cmd","message":{"text":"=HYPERLINK(\"http://evil.example\",\"x\")"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"-rf"}}}]}]}]}"#).unwrap();
+    let out = scanlens(&["export", "--csv", "-", formula.to_str().unwrap()]);
+    let rows = parse_csv(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(rows[1][col("title")], "'=HYPERLINK(\"http://evil.example\",\"x\")");
+    assert_eq!(rows[1][col("rule_id")], "'+cmd");
+    assert_eq!(rows[1][col("tool")], "'@tool");
+    assert_eq!(rows[1][col("path")], "'-rf");
+    std::fs::remove_dir_all(&dir).unwrap();
+    // No cell a spreadsheet would run.
+    for record in &records[1..] {
+        for cell in record {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell}");
+        }
+    }
+}

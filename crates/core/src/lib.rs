@@ -31,6 +31,7 @@ pub mod compliance;
 pub mod cwe;
 pub mod diff;
 pub mod explore;
+pub mod export;
 pub mod fingerprint;
 pub mod formats;
 pub mod gate;

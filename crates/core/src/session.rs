@@ -480,6 +480,17 @@ impl Session {
         Some(ComponentView { name, open, trend, checklists: lists })
     }
 
+    /// The latest build's findings as CSV ([`crate::export::csv`]), as `scanlens export
+    /// --csv` writes them for the same files.
+    pub fn export_csv(&mut self, now: Timestamp) -> String {
+        let c = self.computed(now);
+        let latest: Vec<usize> = c.builds.last().map(|b| b.reports.clone()).unwrap_or_default();
+        let mut latest = latest;
+        latest.sort_unstable();
+        let reports: Vec<Report> = latest.iter().map(|&r| self.reports[r].clone()).collect();
+        crate::export::csv(&reports)
+    }
+
     /// Entry `entry` of the latest build in full.
     pub fn detail(&mut self, entry: usize, now: Timestamp) -> Option<Detail> {
         self.computed(now);
