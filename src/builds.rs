@@ -88,8 +88,20 @@ pub fn BuildsView(
         });
         send_edits(edits);
     };
-    let split = move |into: String| {
+    let unmerge = move |into: String| {
         edits.update(|e| e.merges.retain(|(_, k)| *k != into));
+        send_edits(edits);
+    };
+    // Moving a file off a build makes (or grows) the build `<id>-split`; rejoining undoes it.
+    let move_off = move |file: u32, build: String| {
+        edits.update(|e| {
+            e.splits.retain(|(f, _)| *f != file);
+            e.splits.push((file, format!("{build}-split")));
+        });
+        send_edits(edits);
+    };
+    let rejoin = move |id: String| {
+        edits.update(|e| e.splits.retain(|(_, k)| *k != id));
         send_edits(edits);
     };
     // Edits are keyed by the id grouping gave; a renamed build shows its new name.
@@ -139,9 +151,32 @@ pub fn BuildsView(
                                             {(!b.merged.is_empty()).then(|| {
                                                 view! {
                                                     <span class="muted">{format!(" + {}", b.merged.join(", "))}</span>
-                                                    <button class="button small" on:click=move |_| split(k2.clone())>"Split"</button>
+                                                    <button class="button small" on:click=move |_| unmerge(k2.clone())>"Split"</button>
                                                 }
                                             })}
+                                            {
+                                                let rejoin_id = key.clone();
+                                                edits.read_untracked().splits.iter().any(|(_, k)| *k == key).then(|| view! {
+                                                    <button class="button small" data-testid="rejoin" on:click=move |_| rejoin(rejoin_id.clone())>"Rejoin"</button>
+                                                })
+                                            }
+                                            <details class="build-files">
+                                                <summary>{format!("{} files", b.files.len())}</summary>
+                                                <ul>
+                                                    {b.files.iter().cloned().map(|(file, f)| {
+                                                        let build = key.clone();
+                                                        view! {
+                                                            <li>
+                                                                <span class="mono">{f}</span>
+                                                                " "
+                                                                <button class="button small" data-testid="move-off" on:click=move |_| move_off(file, build.clone())>
+                                                                    "Move to a new build"
+                                                                </button>
+                                                            </li>
+                                                        }
+                                                    }).collect_view()}
+                                                </ul>
+                                            </details>
                                         </td>
                                         <td>
                                             <input

@@ -87,3 +87,29 @@ test('the demo\'s builds, a diff the CLI agrees with, and rename, re-date and me
   assert.deepEqual(problems, { console: [], page: [], foreign: [] });
   await context.close();
 });
+
+test('files dropped together can be split into a build of their own, and rejoined', async () => {
+  const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
+  const files = [...manifest.builds[4].artifacts, ...manifest.builds[5].artifacts]
+    .filter((a) => !a.endsWith('scanlens-build.json'))
+    .map((a) => `public/demo/${a}`);
+  const { page, problems, context } = await openPage(browser, server.origin);
+  await page.goto(server.url + '#view=builds');
+  await page.getByTestId('file-input').setInputFiles(files);
+  await filesRead(page, files.length);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=build-row]').length === 1);
+  // Same base names from two folders: the first half came from build 105.
+  const row = page.getByTestId('build-row').first();
+  await row.locator('.build-files summary').click();
+  await row.getByTestId('move-off').first().click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=build-row]').length === 2);
+  const ids = await page.getByTestId('build-row').evaluateAll((rows) => rows.map((r) => r.dataset.id));
+  assert.deepEqual(ids, ['drop-1', 'drop-1-split']);
+  const count = (id) => page.locator(`[data-testid=build-row][data-id="${id}"] td.num`).textContent();
+  assert.equal(Number(await count('drop-1-split')), 1);
+  assert.equal(Number(await count('drop-1')), files.length - 1);
+  await page.getByTestId('rejoin').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=build-row]').length === 1);
+  assert.deepEqual(problems, { console: [], page: [], foreign: [] });
+  await context.close();
+});

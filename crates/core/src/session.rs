@@ -84,6 +84,9 @@ pub struct BuildSummary {
     pub reports: usize,
     /// Other build ids merged into it by the user.
     pub merged: Vec<String>,
+    /// Its reports: the page's file id and the report's name (archive members as
+    /// `artifact.zip/path`).
+    pub files: Vec<(u32, String)>,
 }
 
 /// What the user changed about builds: names, times, merges. Keyed by the id the grouping
@@ -96,6 +99,8 @@ pub struct BuildEdits {
     pub times: Vec<(String, i64)>,
     /// Grouped id -> the grouped id it was merged into.
     pub merges: Vec<(String, String)>,
+    /// The page's file id -> the id of the build its reports were split off into.
+    pub splits: Vec<(u32, String)>,
 }
 
 /// Two builds compared.
@@ -119,8 +124,28 @@ pub struct DiffView {
 
 /// Applies the user's merges, times and names to grouped builds, then orders them again
 /// (by time; builds without one last).
-fn apply(builds: Vec<Build>, edits: &BuildEdits) -> Vec<Build> {
+fn apply(origins: &[Origin], builds: Vec<Build>, edits: &BuildEdits) -> Vec<Build> {
     let mut out = builds;
+    // Splits first: a report named in one leaves its build for a new one, which keeps the
+    // original's identity details and time (so it sorts beside it, not last).
+    for (file, new_id) in &edits.splits {
+        let of_file = |r: &usize| origins[*r].file == *file;
+        let Some(from) = out.iter().position(|b| b.reports.iter().any(of_file)) else {
+            continue;
+        };
+        let moved: Vec<usize> = out[from].reports.iter().copied().filter(of_file).collect();
+        out[from].reports.retain(|r| !moved.contains(r));
+        match out.iter_mut().find(|b| b.id == *new_id) {
+            Some(target) => target.reports.extend(moved),
+            None => {
+                let mut split = out[from].clone();
+                split.id = new_id.clone();
+                split.reports = moved;
+                out.insert(from + 1, split);
+            }
+        }
+    }
+    out.retain(|b| !b.reports.is_empty());
     for (from, into) in &edits.merges {
         if let (Some(f), Some(_)) =
             (out.iter().position(|b| b.id == *from), out.iter().position(|b| b.id == *into))
@@ -313,7 +338,7 @@ impl Session {
                 }
             }
             let drops: Vec<Vec<usize>> = drops.into_iter().map(|(_, m)| m).collect();
-            let builds = apply(group(&self.reports, &drops), &self.edits);
+            let builds = apply(&self.origins, group(&self.reports, &drops), &self.edits);
             let latest = builds.last().map(|b| b.reports.as_slice()).unwrap_or_default();
             let aggregate = aggregate_of(&self.reports, latest, &self.policy);
             let verdict = evaluate(&self.reports, &aggregate, &self.policy, now);
@@ -376,6 +401,7 @@ impl Session {
     pub fn builds(&mut self, now: Timestamp) -> Vec<BuildSummary> {
         self.computed(now);
         let edits = &self.edits;
+        let (reports, origins) = (&self.reports, &self.origins);
         self.computed
             .as_ref()
             .expect("computed above")
@@ -400,6 +426,11 @@ impl Session {
                     .iter()
                     .filter(|(_, into)| *into == b.id)
                     .map(|(from, _)| from.clone())
+                    .collect(),
+                files: b
+                    .reports
+                    .iter()
+                    .map(|&r| (origins[r].file, reports[r].file_name.clone()))
                     .collect(),
             })
             .collect()

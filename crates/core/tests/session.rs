@@ -463,3 +463,33 @@ fn grouped_rows_put_a_header_before_each_group_with_its_count() {
     let names: Vec<&str> = rows.iter().filter(|r| r.group).map(|r| r.title.as_str()).collect();
     assert_eq!(names, ["shop-api", "shop-chart", "shop-web"]);
 }
+
+#[test]
+fn a_build_can_be_split_by_moving_files_into_a_new_one_beside_it() {
+    use scanlens_core::session::BuildEdits;
+    let mut session = Session::new();
+    // Two runs' files dropped together without their sidecars: one build.
+    let builds = demo_builds();
+    let mut id = 0;
+    for name in builds[4].iter().chain(&builds[5]).filter(|n| !n.ends_with("scanlens-build.json")) {
+        id += 1;
+        session.add(id, 1, name, &std::fs::read(demo().join(name)).unwrap());
+    }
+    let before = session.builds(now());
+    assert_eq!(before.len(), 1);
+    let old: Vec<(u32, String)> =
+        before[0].files.iter().filter(|(_, f)| f.starts_with("builds/105/")).cloned().collect();
+    assert!(!old.is_empty());
+    session.set_edits(BuildEdits {
+        splits: old.iter().map(|(id, _)| (*id, "run-105".to_string())).collect(),
+        ..BuildEdits::default()
+    });
+    let after = session.builds(now());
+    assert_eq!(after.len(), 2, "{after:?}");
+    let split = after.iter().find(|b| b.id == "run-105").expect("the new build");
+    assert_eq!(split.files, old);
+    let rest = after.iter().find(|b| b.id != "run-105").unwrap();
+    assert!(rest.files.iter().all(|(_, f)| f.starts_with("builds/106/")));
+    assert_eq!(split.time, rest.time, "the split keeps its build's time");
+    assert_eq!(split.reports + rest.reports, before[0].reports);
+}
