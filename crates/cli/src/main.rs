@@ -37,6 +37,13 @@ exit codes: 0 success, 1 gate failed, 2 error (a file could not be read at all)
 ";
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, which turns a closed pipe into a panic in print!; a command-line
+    // tool should simply stop, as `cat` and `grep` do.
+    #[cfg(unix)]
+    // SAFETY: called first thing, before any other thread exists; SIG_DFL is always valid.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
         Ok(code) => code,
