@@ -24,6 +24,7 @@ pub fn App() -> impl IntoView {
     let trends = RwSignal::new((Vec::<TrendPoint>::new(), Vec::<Chart>::new()));
     let rows = RwSignal::new(Rows::default());
     let facets = RwSignal::new(Vec::new());
+    let stopped = RwSignal::new(Option::<String>::None);
     let detail = RwSignal::new(Option::<Opened>::None);
     let opened = crate::url::initial();
     let query = RwSignal::new(opened.query);
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
     crate::url::keep_in_sync(view, component, query);
     crate::worker::on_reply(move |reply| match reply {
         Reply::Ready => {}
+        Reply::Stopped { message } => stopped.set(Some(message)),
         Reply::Loaded { file } => summaries.update(|all| all.push(file)),
         Reply::Dashboard { dashboard: d, builds: b, trends: t, charts } => {
             trends.set((t, charts));
@@ -86,6 +88,14 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         <main id="main" class="page">
+            {move || stopped.get().map(|message| view! {
+                <section class="gate fail" role="alert" data-testid="worker-stopped">
+                    <h2>"The parsing worker stopped"</h2>
+                    <p class="gate-detail">
+                        {format!("The browser said: {message}. What was loaded is gone from this tab; reload the page to start again (nothing ever left this machine). A file this large reads with `scanlens summary` on the command line.")}
+                    </p>
+                </section>
+            })}
             <DropZone on_files=add_files compact=Signal::derive(move || !files.read().is_empty()) />
             <Show when=move || dashboard.read().is_some()>
                 <nav class="tabs" aria-label="Views">

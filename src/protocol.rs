@@ -64,6 +64,11 @@ pub enum Request {
 pub enum Reply {
     /// The worker's wasm is running: files can be sent.
     Ready,
+    /// The worker stopped (out of memory, a bug): made by the page, never sent.
+    Stopped {
+        /// What the browser said.
+        message: String,
+    },
     /// A file was read.
     Loaded {
         /// What it became.

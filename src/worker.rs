@@ -79,6 +79,16 @@ fn started(client: &mut Client) -> Option<&Worker> {
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         onmessage.forget();
+        // A worker that dies (wasm out of memory, a panic) says so once; the page tells the user.
+        let onerror =
+            Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+                let handler = CLIENT.with_borrow(|c| c.on_reply.clone());
+                if let Some(handler) = handler {
+                    handler(Reply::Stopped { message: event.message() });
+                }
+            });
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        onerror.forget();
         client.worker = Some(worker);
     }
     client.worker.as_ref()

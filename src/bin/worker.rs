@@ -56,13 +56,17 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
     let number = |name| field(data, name).and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
     let (file, drop) = (number("file"), number("drop"));
     let name = field(data, "name").and_then(|v| v.as_string()).unwrap_or_default();
+    // Too big for a tab: refused before a byte is read, so nothing loaded is put at risk.
+    let admitted =
+        |blob: Blob| SESSION.with_borrow(|s| s.admit(&name, blob.size() as u64)).map(|()| blob);
     let bytes = field(data, "blob")
         .and_then(|b| b.dyn_into::<Blob>().ok())
-        .ok_or_else(|| "no file was given".to_string())
+        .ok_or_else(|| format!("{name}: no file was given"))
+        .and_then(admitted)
         .and_then(|blob| {
             FileReaderSync::new()
                 .and_then(|r| r.read_as_array_buffer(&blob))
-                .map_err(|e| format!("the browser could not read it: {e:?}"))
+                .map_err(|e| format!("{name}: the browser could not read it: {e:?}"))
         })
         .map(|buffer| Uint8Array::new(&buffer).to_vec());
     SESSION.with_borrow_mut(|session| {
@@ -72,7 +76,7 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
                 id: file,
                 reports: vec![ReportSummary {
                     name: name.clone(),
-                    diagnostics: vec![format!("error: {name}: {error}")],
+                    diagnostics: vec![format!("error: {error}")],
                     ..ReportSummary::default()
                 }],
                 policy: None,

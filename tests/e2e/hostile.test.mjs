@@ -4,7 +4,7 @@
 // may leave the page, the layout must hold, and the payloads must show as text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ARTIFACTS, appReady, cspViolations, filesRead, launch, openPage, serve } from './harness.mjs';
@@ -22,6 +22,11 @@ after(async () => {
 });
 
 const canary = (page) => page.evaluate(() => window.__pwned);
+
+const reportsOf = (page) => page.getByTestId('report').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.dataset.name, {
+  findings: Number(e.dataset.findings),
+  diagnostics: [...e.querySelectorAll('.diagnostics li')].map((li) => li.textContent),
+}])));
 
 async function assertClean(page, problems, where) {
   assert.equal(await canary(page), undefined, `${where}: a payload ran`);
@@ -122,7 +127,7 @@ test('a 10 MB message, a million-element array and 100,000-deep JSON cost only t
   await appReady(page);
   await page.getByTestId('file-input').setInputFiles([huge, wide, deep, good]);
   await filesRead(page, 4);
-  const reports = await page.getByTestId('report').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.dataset.name, { findings: Number(e.dataset.findings), diagnostics: [...e.querySelectorAll('.diagnostics li')].map((li) => li.textContent) }])));
+  const reports = await reportsOf(page);
   assert.equal(reports['huge-message.sarif'].findings, 1);
   assert.equal(reports['million-array.sarif'].findings, 1);
   assert.equal(reports['deep.json'].findings, 0);
@@ -133,5 +138,27 @@ test('a 10 MB message, a million-element array and 100,000-deep JSON cost only t
   await page.getByTestId('detail').waitFor();
   await assertClean(page, problems, 'huge message');
   assert.deepEqual(problems.console, []);
+  await context.close();
+});
+
+test('a file too big for a tab is refused by name and limit, before it is read; the rest stay', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'scanlens-big-'));
+  const big = join(dir, 'enormous.sarif');
+  // Sparse: 1.5 GiB on paper, nothing on disk; the page must not try to read it.
+  await writeFile(big, '');
+  await truncate(big, 1.5 * 1024 ** 3);
+  const good = join('tests/hostile', 'hostile-grype.json');
+  const { page, problems, context } = await openPage(browser, server.origin);
+  await page.goto(server.url);
+  await appReady(page);
+  await page.getByTestId('file-input').setInputFiles([good, big]);
+  await filesRead(page, 2);
+  const reports = await reportsOf(page);
+  assert.deepEqual(reports['enormous.sarif'].diagnostics, [
+    'error: enormous.sarif: 1.5 GB is more than the 1.0 GB one file may be in a browser tab; `scanlens summary` reads it on the command line',
+  ]);
+  assert.equal(reports['hostile-grype.json'].findings, 3);
+  assert.equal(await page.getByTestId('worker-stopped').count(), 0);
+  await assertClean(page, problems, 'oversized');
   await context.close();
 });

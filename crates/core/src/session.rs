@@ -22,6 +22,11 @@ use crate::summary::Counts;
 use crate::time::Timestamp;
 use crate::trend::series;
 
+/// The largest file the page reads (see [`Session::admit`]).
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+/// The most the page reads in all (see [`Session::admit`]).
+pub const MAX_TOTAL_BYTES: u64 = 3 << 29;
+
 /// What one input file became (a zip yields several reports).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileSummary {
@@ -267,12 +272,44 @@ pub struct Session {
     selection: Option<Selection>,
     /// The user's changes to builds.
     edits: BuildEdits,
+    /// The largest file and total it reads ([`MAX_FILE_BYTES`], [`MAX_TOTAL_BYTES`]).
+    limits: (u64, u64),
 }
 
 impl Session {
-    /// An empty session with the default policy.
+    /// An empty session with the default policy and the page's limits.
     pub fn new() -> Session {
-        Session::default()
+        Session::with_limits(MAX_FILE_BYTES, MAX_TOTAL_BYTES)
+    }
+
+    /// An empty session reading at most `max_file` bytes per file and `max_total` in all.
+    pub fn with_limits(max_file: u64, max_total: u64) -> Session {
+        Session { limits: (max_file, max_total), ..Session::default() }
+    }
+
+    /// Whether a file of `size` bytes may be read: a browser tab's wasm memory is 4 GiB, and
+    /// a file being parsed needs its bytes plus up to about 2.5 times that for the model, so
+    /// one file may be at most [`MAX_FILE_BYTES`] and all files together [`MAX_TOTAL_BYTES`].
+    /// The error names the file and the limit; nothing already loaded is touched.
+    pub fn admit(&self, name: &str, size: u64) -> Result<(), String> {
+        let (max_file, max_total) = self.limits;
+        let loaded: u64 = self.reports.iter().map(|r| r.byte_size).sum();
+        if size > max_file {
+            Err(format!(
+                "{name}: {} is more than the {} one file may be in a browser tab; `scanlens summary` reads it on the command line",
+                crate::units::format_bytes(size),
+                crate::units::format_bytes(max_file)
+            ))
+        } else if loaded + size > max_total {
+            Err(format!(
+                "{name}: {} more would pass the {} all files together may be in a browser tab ({} loaded); remove some files first",
+                crate::units::format_bytes(size),
+                crate::units::format_bytes(max_total),
+                crate::units::format_bytes(loaded)
+            ))
+        } else {
+            Ok(())
+        }
     }
 
     /// Reads one file of drop `drop`.

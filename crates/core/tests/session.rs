@@ -493,3 +493,21 @@ fn a_build_can_be_split_by_moving_files_into_a_new_one_beside_it() {
     assert_eq!(split.time, rest.time, "the split keeps its build's time");
     assert_eq!(split.reports + rest.reports, before[0].reports);
 }
+
+#[test]
+fn a_file_too_big_for_a_tab_is_refused_by_name_and_limit_before_reading() {
+    use scanlens_core::session::{MAX_FILE_BYTES, MAX_TOTAL_BYTES};
+    let page = Session::new();
+    let error = page.admit("huge.sarif", 3 * MAX_FILE_BYTES / 2).unwrap_err();
+    assert_eq!(error, "huge.sarif: 1.5 GB is more than the 1.0 GB one file may be in a browser tab; `scanlens summary` reads it on the command line");
+    assert!(page.admit("big.sarif", MAX_FILE_BYTES).is_ok());
+    const { assert!(MAX_TOTAL_BYTES > MAX_FILE_BYTES) };
+    // The total limit, with limits small enough to reach: the demo is about 84 KB.
+    let mut session = Session::with_limits(64 << 10, 100 << 10);
+    load_demo(&mut session);
+    let before = session.dashboard(now());
+    let error = session.admit("last-straw.json", 30 << 10).unwrap_err();
+    assert!(error.starts_with("last-straw.json: 30.0 KB more would pass the 100.0 KB all files together may be in a browser tab ("), "{error}");
+    assert!(session.admit("small.json", 1 << 10).is_ok());
+    assert_eq!(session.dashboard(now()), before, "refusing touches nothing loaded");
+}
