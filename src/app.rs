@@ -51,12 +51,10 @@ pub fn App() -> impl IntoView {
         Reply::Detail { detail: d, message, help } => {
             detail.set(d.map(|d| Opened { detail: *d, message, help }))
         }
-        Reply::Rows { seq, total, entries, offset, rows: page, facets: f } => {
-            if let Some(f) = f {
-                facets.set(f);
-            }
+        Reply::Rows { seq, total, entries, offset, rows: page } => {
             rows.update(|r| r.accept(seq, total, entries, offset, page))
         }
+        Reply::Facets { facets: f } => facets.set(f),
     });
     let pending = Signal::derive(move || files.read().len().saturating_sub(summaries.read().len()));
     let add_files = move |added: Vec<SelectedFile>| files.update(|all| all.extend(added));

@@ -107,7 +107,18 @@ fn MoreFilters(
     query: RwSignal<Query>,
     facets: RwSignal<Vec<FacetCounts>>,
     builds: RwSignal<Vec<BuildSummary>>,
+    dashboard: RwSignal<Option<Dashboard>>,
 ) -> impl IntoView {
+    // Counts are asked for only while the panel is open, and again when the query or the
+    // data changes: they cost a pass over every entry per facet.
+    let open = RwSignal::new(false);
+    Effect::new(move |_| {
+        dashboard.track();
+        let query = query.get();
+        if open.get() {
+            crate::worker::request(Request::Facets { query });
+        }
+    });
     let active = move || {
         let mut q = query.get();
         Facet::ALL
@@ -117,7 +128,14 @@ fn MoreFilters(
             .sum::<usize>()
     };
     view! {
-        <details class="more-filters" data-testid="more-filters">
+        <details
+            class="more-filters"
+            data-testid="more-filters"
+            on:toggle=move |ev| {
+                let details: web_sys::HtmlDetailsElement = event_target(&ev);
+                open.set(details.open());
+            }
+        >
             <summary>
                 "More filters"
                 {move || match active() { 0 => String::new(), n => format!(" ({n} on)") }}
@@ -443,7 +461,7 @@ pub fn Explorer(
                     </select>
                 </label>
             </div>
-            <MoreFilters query=query facets=facets builds=builds />
+            <MoreFilters query=query facets=facets builds=builds dashboard=dashboard />
             <div class="grid" role="grid" aria-label="Findings" aria-rowcount=move || rows.read().total + 1>
                 <div class="grid-row grid-header" role="row">
                     {header("Severity", Sort::Severity)}

@@ -45,6 +45,12 @@ pub enum Request {
         /// Index into the latest build's entries (`Row::entry`).
         entry: usize,
     },
+    /// Every facet's value counts under a query (asked only while the filters are open:
+    /// counting walks every entry once per facet).
+    Facets {
+        /// The filter.
+        query: Query,
+    },
     /// One page of the entries a query selects.
     Rows {
         /// Echoed in the reply, so the page can drop stale answers.
@@ -128,7 +134,10 @@ pub enum Reply {
         offset: usize,
         /// The rows.
         rows: Vec<Row>,
-        /// Every facet's counts under the query, with the first page (offset 0) only.
-        facets: Option<Vec<FacetCounts>>,
+    },
+    /// The answer to a [`Request::Facets`].
+    Facets {
+        /// Every facet's counts.
+        facets: Vec<FacetCounts>,
     },
 }

@@ -145,11 +145,10 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
         }
         Request::Rows { seq, query, offset, limit } => {
             let (total, rows) = session.rows(&query, offset, limit, now());
-            let facets = (offset == 0).then(|| session.facets(&query, now()));
-            send(
-                scope,
-                &Reply::Rows { seq, total, entries: session.selected(), offset, rows, facets },
-            );
+            send(scope, &Reply::Rows { seq, total, entries: session.selected(), offset, rows });
+        }
+        Request::Facets { query } => {
+            send(scope, &Reply::Facets { facets: session.facets(&query, now()) });
         }
     });
 }
