@@ -1,23 +1,15 @@
 // Accessibility in real Chromium: axe-core over every page of the app on the demo data, in
 // light and dark, at phone and desktop widths. No serious or critical violation may remain.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, filesRead, launch, openPage, serve } from './harness.mjs';
+import { ARTIFACTS, filesRead, openPage, shared } from './harness.mjs';
 
-let browser;
-let server;
+const env = shared();
 let axeSource;
 before(async () => {
-  browser = await launch();
-  server = await serve();
-  await mkdir(ARTIFACTS, { recursive: true });
   axeSource = await readFile('node_modules/axe-core/axe.min.js', 'utf8');
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** Runs axe (evaluated through the devtools protocol, so the page's CSP stays as it is). */
@@ -32,10 +24,10 @@ async function serious(page) {
 for (const [scheme, width] of [['light', 1280], ['dark', 1280], ['light', 360], ['dark', 3840]]) {
   test(`no serious or critical axe violation on any page (${scheme}, ${width} px)`, async () => {
     const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
-    const { page, problems, context } = await openPage(browser, server.origin, { colorScheme: scheme, viewport: { width, height: 800 } });
-    await page.goto(server.url);
+    const { page, problems, context } = await openPage(env.browser, env.server.origin, { colorScheme: scheme, viewport: { width, height: 800 } });
+    await page.goto(env.server.url);
     assert.deepEqual(await serious(page), [], 'empty page');
-    await page.goto(server.url + '?demo');
+    await page.goto(env.server.url + '?demo');
     await filesRead(page, 1 + manifest.builds.reduce((n, b) => n + b.artifacts.length, 0));
     await page.getByTestId('trends').waitFor();
     assert.deepEqual(await serious(page), [], 'overview');
@@ -61,8 +53,8 @@ for (const [scheme, width] of [['light', 1280], ['dark', 1280], ['light', 360], 
 }
 
 test('the theme follows the system, and the toggle overrides it and is remembered', async () => {
-  const { page, problems, context } = await openPage(browser, server.origin, { colorScheme: 'light' });
-  await page.goto(server.url);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin, { colorScheme: 'light' });
+  await page.goto(env.server.url);
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const theme = () => page.evaluate(() => document.documentElement.dataset.theme ?? 'system');
   assert.equal(await theme(), 'system');

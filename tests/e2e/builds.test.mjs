@@ -1,23 +1,13 @@
 // The builds page in real Chromium: the demo's six builds, a diff between any two that
 // agrees with `scanlens diff`, and builds the user renames, re-dates and merges.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, cspViolations, filesRead, launch, openPage, serve } from './harness.mjs';
+import { ARTIFACTS, cspViolations, filesRead, openPage, shared } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await serve();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = shared();
 
 /** `scanlens diff` text output: `new N, fixed N, unchanged N, changed severity N`. */
 function cliDiff(oldFiles, newFiles) {
@@ -30,8 +20,8 @@ function cliDiff(oldFiles, newFiles) {
 test('the demo\'s builds, a diff the CLI agrees with, and rename, re-date and merge', async () => {
   const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
   const files = (b) => manifest.builds[b].artifacts.map((a) => `public/demo/${a}`);
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url + '?demo#view=builds');
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url + '?demo#view=builds');
   await filesRead(page, 1 + manifest.builds.reduce((n, b) => n + b.artifacts.length, 0));
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=build-row]').length === 6);
   const ids = await page.getByTestId('build-row').evaluateAll((rows) => rows.map((r) => r.dataset.id));
@@ -93,8 +83,8 @@ test('files dropped together can be split into a build of their own, and rejoine
   const files = [...manifest.builds[4].artifacts, ...manifest.builds[5].artifacts]
     .filter((a) => !a.endsWith('scanlens-build.json'))
     .map((a) => `public/demo/${a}`);
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url + '#view=builds');
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url + '#view=builds');
   await page.getByTestId('file-input').setInputFiles(files);
   await filesRead(page, files.length);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=build-row]').length === 1);

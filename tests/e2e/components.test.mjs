@@ -1,28 +1,18 @@
 // The components page in real Chromium: each component's counts, trend and checklists, with
 // every control's status what `scanlens compliance` says for the same files.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, cli, cspViolations, launch, openPage, serve } from './harness.mjs';
+import { ARTIFACTS, cli, cspViolations, openPage, shared } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await serve();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = shared();
 
 test('each demo component shows its counts and its checklists as the CLI computes them', async () => {
   const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
   const latest = manifest.builds.at(-1).artifacts.map((a) => `public/demo/${a}`);
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url + '?demo#view=components');
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url + '?demo#view=components');
   await page.getByTestId('component-name').waitFor({ timeout: 20_000 });
   // Wait for all six builds: the page follows the latest one as builds arrive.
   const count = 1 + manifest.builds.reduce((n, b) => n + b.artifacts.length, 0);

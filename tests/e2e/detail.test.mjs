@@ -1,22 +1,12 @@
 // One finding in full, the keyboard, the URL-held view and the trend charts, in real
 // Chromium against the release build, checked against the CLI for the same files.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ARTIFACTS, FIXTURES, appReady, cliGate, cspViolations, filesRead, launch, openPage, serve } from './harness.mjs';
+import { ARTIFACTS, FIXTURES, appReady, cliGate, cspViolations, filesRead, openPage, shared } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await serve();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = shared();
 
 const shownCount = async (page) => {
   await page.waitForFunction(() => !/…/.test(document.querySelector('[data-testid=row-count]').textContent));
@@ -24,7 +14,7 @@ const shownCount = async (page) => {
 };
 
 async function open(page, files) {
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await appReady(page);
   await page.getByTestId('file-input').setInputFiles(files);
   await filesRead(page, files.length);
@@ -38,7 +28,7 @@ test('a finding merged across tools shows every source with its raw severity, an
   const merged = verdict.failing.find((e) => e.sources.length > 1 && e.ids.some((id) => id.startsWith('CVE-')));
   assert.ok(merged, 'build 101 fails on a vulnerability both Trivy and Grype report');
 
-  const { page, problems, context } = await openPage(browser, server.origin);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
   await open(page, files);
   await page.getByTestId('search').fill(merged.ids[0]);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=row]').length >= 1);
@@ -64,7 +54,7 @@ test('a finding merged across tools shows every source with its raw severity, an
 });
 
 test('code flows step by step, snippets and rule help rendered as markdown', async () => {
-  const { page, problems, context } = await openPage(browser, server.origin);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
   await open(page, [join(FIXTURES, 'codeql/juice-shop-javascript-codeql-2.8.3.sarif')]);
   await page.getByTestId('search').fill('js/code-injection');
   await page.getByTestId('row').first().click();
@@ -79,7 +69,7 @@ test('code flows step by step, snippets and rule help rendered as markdown', asy
   await page.screenshot({ path: join(ARTIFACTS, 'detail-code-flow.png') });
   await context.close();
 
-  const second = await openPage(browser, server.origin);
+  const second = await openPage(env.browser, env.server.origin);
   await open(second.page, [join(FIXTURES, 'semgrep/juice-shop-semgrep-oss-1.69.sarif')]);
   await second.page.getByTestId('row').first().click();
   const snippet = second.page.getByTestId('detail').locator('.snippet');
@@ -91,7 +81,7 @@ test('code flows step by step, snippets and rule help rendered as markdown', asy
 });
 
 test('keyboard: / focuses search, j and k move, Enter opens, Esc closes', async () => {
-  const { page, problems, context } = await openPage(browser, server.origin);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
   await open(page, [join(FIXTURES, 'trivy/fs-scan-large-vuln-misconfig-secret.json')]);
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('/');
@@ -116,7 +106,7 @@ test('keyboard: / focuses search, j and k move, Enter opens, Esc closes', async 
 
 test('the view lives in the URL: a copied link reopens the same filters, search and order', async () => {
   const files = [join(FIXTURES, 'trivy/fs-scan-large-vuln-misconfig-secret.json'), join(FIXTURES, 'grype/busybox-epss-risk-v0.94.json')];
-  const first = await openPage(browser, server.origin);
+  const first = await openPage(env.browser, env.server.origin);
   await open(first.page, files);
   await first.page.getByTestId('filter-high').click();
   await first.page.getByTestId('filter-open').click();
@@ -128,7 +118,7 @@ test('the view lives in the URL: a copied link reopens the same filters, search 
   const titles = await first.page.locator('[data-testid=row] .title').allTextContents();
   await first.context.close();
 
-  const second = await openPage(browser, server.origin);
+  const second = await openPage(env.browser, env.server.origin);
   await second.page.goto(url);
   await appReady(second.page);
   await second.page.getByTestId('file-input').setInputFiles(files);
@@ -145,8 +135,8 @@ test('the view lives in the URL: a copied link reopens the same filters, search 
 });
 
 test('the demo shows both trend charts with text alternatives and the numbers as a table', async () => {
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url + '?demo');
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url + '?demo');
   const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
   await filesRead(page, 1 + manifest.builds.reduce((n, b) => n + b.artifacts.length, 0));
   const trends = page.getByTestId('trends');

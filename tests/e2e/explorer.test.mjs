@@ -1,22 +1,12 @@
 // The findings explorer in real Chromium: a virtualised table (only the rows on screen are in
 // the DOM), filters whose counts are the dashboard's, search, and sorting.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, FIXTURES, appReady, cli, cliGate, cspViolations, filesRead, launch, openPage, serve } from './harness.mjs';
+import { ARTIFACTS, FIXTURES, appReady, cli, cliGate, cspViolations, filesRead, openPage, shared } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await serve();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = shared();
 
 const FILES = [
   'semgrep/owasp-benchmark-semgrep-0.17.sarif',
@@ -33,8 +23,8 @@ const cards = (page) => page.$$eval('[data-testid=severity-cards] [data-severity
   Object.fromEntries(els.map((e) => [e.dataset.severity, Number(e.dataset.count)])));
 
 test('thousands of rows scroll with only the visible ones in the DOM; filters match the dashboard', async () => {
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url);
   await appReady(page);
   await page.getByTestId('file-input').setInputFiles(FILES);
   await filesRead(page, FILES.length);
@@ -104,8 +94,8 @@ test('thousands of rows scroll with only the visible ones in the DOM; filters ma
 });
 
 test('more filters: every facet value selects as many rows as it says, and "new since build 104" is the diff', async () => {
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url + '?demo');
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url + '?demo');
   const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
   await filesRead(page, 1 + manifest.builds.reduce((n, b) => n + b.artifacts.length, 0));
   await page.getByTestId('more-filters').locator('summary').click();
@@ -151,8 +141,8 @@ test('more filters: every facet value selects as many rows as it says, and "new 
 });
 
 test('group by component: a header per component with its count, kept in the URL', async () => {
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url + '?demo');
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url + '?demo');
   const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
   await filesRead(page, 1 + manifest.builds.reduce((n, b) => n + b.artifacts.length, 0));
   const total = await count(page);

@@ -2,6 +2,8 @@
 // Chromium driven by playwright-core that records every console error, page error, CSP
 // violation and request to another origin, so each test can assert there were none.
 import { execFileSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { after, before } from 'node:test';
 import { createServer } from 'node:http';
 import { deflateRawSync } from 'node:zlib';
 import { readFile, stat } from 'node:fs/promises';
@@ -199,3 +201,21 @@ export const gateOnPage = (page) => page.getByTestId('gate').evaluate((el) => ({
   excused: Number(el.dataset.excused),
   text: el.innerText,
 }));
+
+/**
+ * One Chromium and one loopback server of dist/ for a test file, started before its tests
+ * and closed after them: `env.browser`, `env.server`.
+ */
+export function shared() {
+  const env = {};
+  before(async () => {
+    env.browser = await launch();
+    env.server = await serve();
+    await mkdir(ARTIFACTS, { recursive: true });
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
+}

@@ -2,24 +2,14 @@
 // Chromium: every format with attack payloads in every string the page shows, plus a 10 MB
 // message, a million-element array and JSON nested 100,000 deep. Nothing may run, nothing
 // may leave the page, the layout must hold, and the payloads must show as text.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ARTIFACTS, appReady, cspViolations, filesRead, launch, openPage, serve } from './harness.mjs';
+import { ARTIFACTS, appReady, cspViolations, filesRead, openPage, shared } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await serve();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = shared();
 
 const canary = (page) => page.evaluate(() => window.__pwned);
 
@@ -54,8 +44,8 @@ async function assertClean(page, problems, where) {
 test('the hostile corpus renders as text everywhere, runs nothing and sends nothing', async () => {
   const dir = 'tests/hostile';
   const files = (await readdir(dir)).sort().map((f) => join(dir, f));
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url);
   await appReady(page);
   // An older build of the demo first, so the hostile build is the latest and charts draw.
   const demo = 'public/demo/builds/106';
@@ -122,8 +112,8 @@ test('a 10 MB message, a million-element array and 100,000-deep JSON cost only t
   const deep = join(dir, 'deep.json');
   await writeFile(deep, '['.repeat(100_000) + ']'.repeat(100_000));
   const good = join('tests/hostile', 'hostile-trivy.json');
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url);
   await appReady(page);
   await page.getByTestId('file-input').setInputFiles([huge, wide, deep, good]);
   await filesRead(page, 4);
@@ -148,8 +138,8 @@ test('a file too big for a tab is refused by name and limit, before it is read; 
   await writeFile(big, '');
   await truncate(big, 1.5 * 1024 ** 3);
   const good = join('tests/hostile', 'hostile-grype.json');
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url);
   await appReady(page);
   await page.getByTestId('file-input').setInputFiles([good, big]);
   await filesRead(page, 2);

@@ -1,26 +1,13 @@
 // Getting data in, in real Chromium against the release build: files go to the parsing
 // worker, and the numbers on the page are the numbers the CLI computes for the same files.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import {
-  ARTIFACTS, FIXTURES, appReady, cli, cliGate, cspViolations, filesRead, gateOnPage, launch, openPage,
-  reportsOnPage, serve, zip,
-} from './harness.mjs';
+import { ARTIFACTS, FIXTURES, appReady, cli, cliGate, cspViolations, filesRead, gateOnPage, openPage, reportsOnPage, shared, zip } from './harness.mjs';
 
-let browser;
-let server;
-before(async () => {
-  browser = await launch();
-  server = await serve();
-  await mkdir(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = shared();
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info', 'unknown'];
 
@@ -53,8 +40,8 @@ test('each file shows the numbers `scanlens summary --json` gives, and the gate 
     'semgrep/juice-shop-semgrep-oss-1.69.sarif',
     'trivy/helm-k8s-misconfig.json',
   ].map((f) => join(FIXTURES, f));
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url);
   await appReady(page);
   await page.getByTestId('file-input').setInputFiles(files);
   await filesRead(page, files.length);
@@ -88,8 +75,8 @@ test('a CI artifact zip opens as the reports inside it, and a broken file costs 
   await writeFile(broken, grype.subarray(0, grype.length / 2));
   const good = join(FIXTURES, 'semgrep/juice-shop-semgrep-oss-1.69.sarif');
 
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url);
   await appReady(page);
   await page.getByTestId('file-input').setInputFiles([artifact, broken, good]);
   await filesRead(page, 3);
@@ -117,8 +104,8 @@ test('a policy dropped with the reports decides the gate; removing it restores t
   const policy = join(dir, 'scanlens.toml');
   await writeFile(policy, '[gate]\nfail_on = "low"\n');
   const trivy = join(FIXTURES, 'trivy/alpine-310-image.json');
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url);
   await appReady(page);
   await page.getByTestId('file-input').setInputFiles([policy, trivy]);
   await filesRead(page, 2);
@@ -140,8 +127,8 @@ test('a policy dropped with the reports decides the gate; removing it restores t
 });
 
 test('?demo opens the built-in demo: six builds, the latest one\'s gate as the CLI says', async () => {
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url + '?demo');
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url + '?demo');
   const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
   const count = 1 + manifest.builds.reduce((n, b) => n + b.artifacts.length, 0);
   await filesRead(page, count);
@@ -159,8 +146,8 @@ test('?demo opens the built-in demo: six builds, the latest one\'s gate as the C
 });
 
 test('a picked folder keeps its paths, so the build sidecars in it group the builds', async () => {
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url);
   await appReady(page);
   // public/demo/builds holds six folders, each with a scanlens-build.json sidecar.
   await page.getByTestId('folder-input').setInputFiles('public/demo/builds');
@@ -177,8 +164,8 @@ test('a picked folder keeps its paths, so the build sidecars in it group the bui
 
 test('pasted JSON text is read as a file; a paste into the search box is not', async () => {
   const text = await readFile(join(FIXTURES, 'trivy/alpine-310-image.json'), 'utf8');
-  const { page, problems, context } = await openPage(browser, server.origin);
-  await page.goto(server.url);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url);
   await appReady(page);
   const paste = (content) => page.evaluate((t) => {
     const data = new DataTransfer();
@@ -206,8 +193,8 @@ test('pasted JSON text is read as a file; a paste into the search box is not', a
 
 test('Download CSV saves the latest build\'s findings exactly as `scanlens export --csv` writes them', async () => {
   const names = ['trivy/alpine-310-image.json', 'grype/busybox-epss-risk-v0.94.json', 'semgrep/juice-shop-semgrep-oss-1.69.sarif'];
-  const { page, problems, context } = await openPage(browser, server.origin, { acceptDownloads: true });
-  await page.goto(server.url);
+  const { page, problems, context } = await openPage(env.browser, env.server.origin, { acceptDownloads: true });
+  await page.goto(env.server.url);
   await appReady(page);
   await page.getByTestId('file-input').setInputFiles(names.map((n) => join(FIXTURES, n)));
   await filesRead(page, names.length);
