@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
     let rows = RwSignal::new(Rows::default());
     let facets = RwSignal::new(Vec::new());
     let stopped = RwSignal::new(Option::<String>::None);
+    let failed = RwSignal::new(Option::<String>::None);
     let detail = RwSignal::new(Option::<Opened>::None);
     let opened = crate::url::initial();
     let query = RwSignal::new(opened.query);
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
     crate::worker::on_reply(move |reply| match reply {
         Reply::Ready => {}
         Reply::Stopped { message } => stopped.set(Some(message)),
+        Reply::Failed { message } => failed.set(Some(message)),
         Reply::Loaded { file } => summaries.update(|all| all.push(file)),
         Reply::Dashboard { dashboard: d, builds: b, trends: t, charts } => {
             trends.set((t, charts));
@@ -93,6 +95,9 @@ pub fn App() -> impl IntoView {
                         {format!("The browser said: {message}. What was loaded is gone from this tab; reload the page to start again (nothing ever left this machine). A file this large reads with `scanlens summary` on the command line.")}
                     </p>
                 </section>
+            })}
+            {move || failed.get().map(|message| view! {
+                <p class="note" role="alert" data-testid="failed">{message}</p>
             })}
             <DropZone on_files=add_files compact=Signal::derive(move || !files.read().is_empty()) />
             <Show when=move || dashboard.read().is_some()>

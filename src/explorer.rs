@@ -444,6 +444,9 @@ pub fn Explorer(
                 <button class="button small" data-testid="export-csv" on:click=move |_| crate::worker::request(Request::ExportCsv)>
                     "Download CSV (latest build, every finding)"
                 </button>
+                <button class="button small" data-testid="export-sarif" on:click=move |_| crate::worker::request(Request::ExportSarif)>
+                    "Download merged SARIF"
+                </button>
                 <label>
                     "Group by "
                     <select

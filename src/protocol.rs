@@ -35,6 +35,8 @@ pub enum Request {
     },
     /// The latest build's findings as CSV.
     ExportCsv,
+    /// The latest build's findings as one merged SARIF log.
+    ExportSarif,
     /// A component's page.
     Component {
         /// Its name.
@@ -90,6 +92,11 @@ pub enum Reply {
         trends: Vec<TrendPoint>,
         /// The trend charts (empty with fewer than two builds).
         charts: Vec<Chart>,
+    },
+    /// Something asked for could not be made (the message says what and why).
+    Failed {
+        /// For the user.
+        message: String,
     },
     /// A file to download.
     Download {

@@ -104,6 +104,22 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
                 },
             );
         }
+        Request::ExportSarif => match session.export_sarif(now()) {
+            Ok(text) => send(
+                scope,
+                &Reply::Download {
+                    name: "scanlens-merged.sarif".into(),
+                    mime: "application/sarif+json".into(),
+                    text,
+                },
+            ),
+            Err(message) => send(
+                scope,
+                &Reply::Failed {
+                    message: format!("The merged SARIF could not be written: {message}"),
+                },
+            ),
+        },
         Request::EditBuilds { edits } => {
             session.set_edits(edits);
             send_dashboard(scope, session);

@@ -212,3 +212,25 @@ test('Download CSV saves the latest build\'s findings exactly as `scanlens expor
   await noProblems(page, problems);
   await context.close();
 });
+
+test('Download merged SARIF saves what `scanlens merge` writes for the same files and policy', async () => {
+  const names = ['trivy/alpine-310-image.json', 'grype/busybox-epss-risk-v0.94.json'];
+  const { page, problems, context } = await openPage(env.browser, env.server.origin, { acceptDownloads: true });
+  await page.goto(env.server.url);
+  await appReady(page);
+  await page.getByTestId('file-input').setInputFiles(names.map((n) => join(FIXTURES, n)));
+  await filesRead(page, names.length);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-sarif').click()]);
+  assert.equal(download.suggestedFilename(), 'scanlens-merged.sarif');
+  const saved = await readFile(await download.path(), 'utf8');
+  // The page knows files by base name: write the CLI's log beside copies named the same.
+  const dir = await mkdtemp(join(tmpdir(), 'scanlens-merge-'));
+  for (const n of names) await writeFile(join(dir, basename(n)), await readFile(join(FIXTURES, n)));
+  cli(['merge', '-o', 'merged.sarif', ...names.map((n) => basename(n))], { text: true, cwd: dir });
+  assert.equal(saved, await readFile(join(dir, 'merged.sarif'), 'utf8'));
+  const log = JSON.parse(saved);
+  assert.equal(log.version, '2.1.0');
+  assert.ok(log.runs.reduce((n, r) => n + r.results.length, 0) > 0);
+  await noProblems(page, problems);
+  await context.close();
+});

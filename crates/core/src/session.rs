@@ -510,9 +510,7 @@ impl Session {
     /// never makes a control look assessed.
     pub fn component(&mut self, name: &str, now: Timestamp) -> Option<ComponentView> {
         self.computed(now);
-        let c = self.computed.as_ref().expect("computed above");
-        let latest: Vec<usize> = c.builds.last().map(|b| b.reports.clone()).unwrap_or_default();
-        let reports: Vec<Report> = latest.iter().map(|&r| self.reports[r].clone()).collect();
+        let reports = self.latest_reports(now);
         let aggregate = crate::aggregate::aggregate(&reports, &self.policy);
         let verdict = evaluate(&reports, &aggregate, &self.policy, now);
         let view = View::new(&reports, &aggregate, &verdict);
@@ -551,12 +549,23 @@ impl Session {
     /// The latest build's findings as CSV ([`crate::export::csv`]), as `scanlens export
     /// --csv` writes them for the same files.
     pub fn export_csv(&mut self, now: Timestamp) -> String {
+        crate::export::csv(&self.latest_reports(now))
+    }
+
+    /// The latest build's findings as one SARIF log ([`crate::merge::sarif`]), as `scanlens
+    /// merge --policy` writes it for the same files and policy.
+    pub fn export_sarif(&mut self, now: Timestamp) -> Result<String, String> {
+        let reports = self.latest_reports(now);
+        let aggregate = crate::aggregate::aggregate(&reports, &self.policy);
+        crate::merge::sarif(&reports, &aggregate).map_err(|e| e.to_string())
+    }
+
+    /// The latest build's reports, in the build's order: the order its aggregate (and so
+    /// every entry number the page holds) was made in.
+    fn latest_reports(&mut self, now: Timestamp) -> Vec<Report> {
         let c = self.computed(now);
         let latest: Vec<usize> = c.builds.last().map(|b| b.reports.clone()).unwrap_or_default();
-        let mut latest = latest;
-        latest.sort_unstable();
-        let reports: Vec<Report> = latest.iter().map(|&r| self.reports[r].clone()).collect();
-        crate::export::csv(&reports)
+        latest.iter().map(|&r| self.reports[r].clone()).collect()
     }
 
     /// Entry `entry` of the latest build in full.
