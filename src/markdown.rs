@@ -38,11 +38,8 @@ pub fn safe_href(url: &str) -> Option<String> {
         || lower.starts_with("mailto:");
     // Invisible and direction-changing characters (Trojan Source) make a link lie about where
     // it goes: such a link is not followed.
-    let deceptive = |c: char| {
-        c.is_control()
-            || c.is_whitespace()
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
-    };
+    let deceptive =
+        |c: char| c.is_control() || c.is_whitespace() || scanlens_core::explore::is_hidden(c);
     (allowed && !trimmed.chars().any(deceptive)).then(|| trimmed.to_string())
 }
 

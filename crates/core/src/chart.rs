@@ -74,13 +74,6 @@ pub fn tick_step(max: usize) -> usize {
     step as usize
 }
 
-fn label(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
-}
-
 /// Columns per build: each series a colour, stacked or side by side.
 struct Columns<'a> {
     title: &'a str,
@@ -176,7 +169,7 @@ impl Columns<'_> {
                 "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{TEXT}\">{}</text>",
                 x0 + slot / 2.0,
                 HEIGHT - BOTTOM + 16.0,
-                escape(&label(build, max_label))
+                escape(&crate::explore::truncate(build, max_label))
             ));
         }
         s.push_str(&format!(

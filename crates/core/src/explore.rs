@@ -269,7 +269,8 @@ fn first_line(text: &str) -> &str {
     text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim()
 }
 
-fn truncate(text: &str, max: usize) -> String {
+/// `text` cut to `max` characters, with `…` when cut.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text.to_string(),
@@ -1210,11 +1211,17 @@ impl View<'_> {
     }
 }
 
+/// Whether a character is invisible or changes text direction (Trojan Source): bidi
+/// embeddings, overrides, isolates and marks, zero-width characters, the BOM.
+pub fn is_hidden(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
 /// Makes invisible and direction-changing characters visible (`⟦U+202E⟧`): bidi overrides
 /// and isolates (Trojan Source), zero-width characters and the BOM. Applied to everything
 /// the page is sent, so a scan cannot make text read differently from what it is.
 pub fn reveal(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}');
+    let hidden = is_hidden;
     if !text.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(text);
     }
