@@ -7,37 +7,10 @@ use scanlens_core::explore::{Dashboard, Query, Row, Tally};
 use scanlens_core::session::BuildSummary;
 use scanlens_core::Severity;
 
+use crate::protocol::Request;
+
 /// Severity names, most severe first, as the cards and tallies list them.
 pub const SEVERITIES: [&str; 6] = ["critical", "high", "medium", "low", "info", "unknown"];
-
-/// The headline of the gate banner.
-pub fn gate_headline(dashboard: &Dashboard) -> String {
-    let g = &dashboard.gate;
-    if g.passed {
-        format!("PASS: nothing open at or above {} fails the build", g.fail_on)
-    } else {
-        let (noun, verb) = if g.failing == 1 { ("finding", "fails") } else { ("findings", "fail") };
-        format!("FAIL: {} {noun} at or above {} {verb} the build", g.failing, g.fail_on)
-    }
-}
-
-/// The line under the headline: what went in, what was merged and excused.
-pub fn gate_detail(dashboard: &Dashboard) -> String {
-    let mut parts = vec![
-        format!("{} findings from all tools", dashboard.findings),
-        format!("{} after merging {} duplicates", dashboard.entries, dashboard.merged),
-    ];
-    if dashboard.gate.excused > 0 {
-        parts.push(format!(
-            "{} at or above the threshold excused (not open, ignored or not counted)",
-            dashboard.gate.excused
-        ));
-    }
-    if dashboard.gate.expired_ignores > 0 {
-        parts.push(format!("{} ignore rule(s) expired", dashboard.gate.expired_ignores));
-    }
-    parts.join(" · ")
-}
 
 /// One entry as a line: its severity, its title (a link to its detail when `clickable`),
 /// and where it is. Used by the gate's failing list, checklist evidence and build diffs.
@@ -174,8 +147,28 @@ pub fn DashboardView(
                     n => format!(" · still reading {n} file(s): provisional"),
                 }}
             </p>
-            <h2 id="gate-headline" role="status">{gate_headline(&d)}</h2>
-            <p class="gate-detail">{gate_detail(&d)}</p>
+            <h2 id="gate-headline" role="status">{d.headline()}</h2>
+            <p class="gate-detail">{d.detail_line()}</p>
+            <div class="share no-print">
+                <button
+                    class="button small"
+                    data-testid="export-html"
+                    title="One HTML file with the verdict, charts, checklists, every finding and the evidence manifest: opens offline, prints cleanly"
+                    on:click=move |_| {
+                        let generated = js_sys::Date::now() as i64;
+                        crate::worker::request(Request::ExportHtml { generated })
+                    }
+                >
+                    "Download report (HTML)"
+                </button>
+                <button class="button small" data-testid="print" on:click=move |_| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.print();
+                    }
+                }>
+                    "Print"
+                </button>
+            </div>
             {(!d.failing.is_empty()).then(|| view! { <FailingList rows=d.failing.clone() total=d.gate.failing query=query /> })}
         </section>
         <section class="cards" aria-label="Open findings by severity" data-testid="severity-cards">
@@ -205,35 +198,6 @@ pub fn DashboardView(
         </div>
     }
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use scanlens_core::explore::GateView;
-
-    #[test]
-    fn the_headline_says_pass_or_fail_with_the_threshold() {
-        let mut d = Dashboard {
-            gate: GateView { passed: true, fail_on: "high".into(), ..GateView::default() },
-            ..Dashboard::default()
-        };
-        assert_eq!(gate_headline(&d), "PASS: nothing open at or above high fails the build");
-        d.gate =
-            GateView { passed: false, fail_on: "medium".into(), failing: 1, ..GateView::default() };
-        assert_eq!(gate_headline(&d), "FAIL: 1 finding at or above medium fails the build");
-        d.gate.failing = 7;
-        assert_eq!(gate_headline(&d), "FAIL: 7 findings at or above medium fail the build");
-    }
-
-    #[test]
-    fn the_detail_names_merges_and_only_the_excuses_there_are() {
-        let mut d = Dashboard { findings: 12, entries: 9, merged: 3, ..Dashboard::default() };
-        assert_eq!(gate_detail(&d), "12 findings from all tools · 9 after merging 3 duplicates");
-        d.gate.excused = 2;
-        d.gate.expired_ignores = 1;
-        assert!(gate_detail(&d).ends_with("· 2 at or above the threshold excused (not open, ignored or not counted) · 1 ignore rule(s) expired"));
-    }
 }
 
 /// The trend charts (as images: nothing in an SVG shown this way can run or load anything),

@@ -440,6 +440,7 @@ pub fn Explorer(
                     })
                     .collect_view()}
             </div>
+            <p class="print-only muted">"Printed here: the rows on screen. The HTML report (Download report) lists every finding."</p>
             <div class="table-tools">
                 <button class="button small" data-testid="export-csv" on:click=move |_| crate::worker::request(Request::ExportCsv)>
                     "Download CSV (latest build, every finding)"

@@ -120,6 +120,17 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
                 },
             ),
         },
+        Request::ExportHtml { generated } => {
+            let text = session.report_html(Timestamp(generated));
+            send(
+                scope,
+                &Reply::Download {
+                    name: "scanlens-report.html".into(),
+                    mime: "text/html".into(),
+                    text,
+                },
+            );
+        }
         Request::EditBuilds { edits } => {
             session.set_edits(edits);
             send_dashboard(scope, session);

@@ -1,12 +1,13 @@
 // The hostile-content corpus (tests/hostile, written by scripts/gen-hostile.py) in real
 // Chromium: every format with attack payloads in every string the page shows, plus a 10 MB
 // message, a million-element array and JSON nested 100,000 deep. Nothing may run, nothing
-// may leave the page, the layout must hold, and the payloads must show as text.
+// may leave the page, the layout must hold, and the payloads must show as text; the same
+// holds for the HTML report made from them, opened with JavaScript enabled.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ARTIFACTS, appReady, cspViolations, filesRead, openPage, shared } from './harness.mjs';
 
 const env = shared();
@@ -95,9 +96,50 @@ test('the hostile corpus renders as text everywhere, runs nothing and sends noth
   await page.getByTestId('diff-summary').waitFor();
   await assertClean(page, problems, 'builds');
   await page.screenshot({ path: join(ARTIFACTS, 'hostile-builds.png'), fullPage: true });
+  // The HTML report of the hostile build, opened with JavaScript on: nothing runs there either.
+  await page.getByTestId('tab-overview').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-html').click()]);
+  const report = join(ARTIFACTS, 'hostile-report.html');
+  await writeFile(report, await readFile(await download.path()));
+  await assertReportClean(report);
   assert.deepEqual(problems.console, []);
   await context.close();
 });
+
+/** Opens a report with JavaScript enabled and checks that no payload in it runs or loads. */
+async function assertReportClean(path) {
+  const context = await env.browser.newContext({ javaScriptEnabled: true });
+  const page = await context.newPage();
+  const events = { requests: [], dialogs: [], errors: [] };
+  page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) events.requests.push(r.url()); });
+  page.on('dialog', (d) => { events.dialogs.push(d.message()); d.dismiss(); });
+  page.on('pageerror', (e) => events.errors.push(String(e)));
+  await page.goto('file://' + resolve(path));
+  const dom = await page.evaluate(() => ({
+    pwned: window.__pwned,
+    scripts: document.querySelectorAll('script, iframe, object, embed, img, link, base, form, meta[http-equiv=refresh]').length,
+    styles: document.querySelectorAll('style').length,
+    handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
+    display: getComputedStyle(document.body).display,
+    hrefs: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')).filter((h) => !h.startsWith('#')),
+    invisible: /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/.test(document.body.innerText),
+    text: document.body.innerText,
+  }));
+  assert.equal(dom.pwned, undefined, 'a payload ran in the report');
+  assert.equal(dom.scripts, 0, 'an injected element exists in the report');
+  assert.equal(dom.styles, 1, 'only the report\'s own <style>');
+  assert.equal(dom.handlers, 0, 'an event handler attribute exists in the report');
+  assert.equal(dom.display, 'block');
+  assert.deepEqual(dom.hrefs, []);
+  assert.equal(dom.invisible, false, 'an invisible or bidi character is shown raw in the report');
+  assert.ok(dom.text.includes("<img src=x onerror=\"window.__pwned='img'\">"), 'payloads show as text in the report');
+  assert.ok(dom.text.includes('⟦U+202E⟧'), 'bidi overrides are shown, not obeyed, in the report');
+  // It prints, too.
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.ok(pdf.length > 1000);
+  assert.deepEqual(events, { requests: [], dialogs: [], errors: [] });
+  await context.close();
+}
 
 test('a 10 MB message, a million-element array and 100,000-deep JSON cost only their own files', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'scanlens-hostile-'));

@@ -1,7 +1,6 @@
 //! `scanlens export --csv OUT FILE...`: every finding as CSV (columns in
 //! `scanlens_core::export::CSV_COLUMNS`); `-` writes to standard output.
 
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -22,10 +21,6 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let out = out.context("export needs --csv OUT")?;
     let reports = crate::read_inputs(&paths)?;
     let text = scanlens_core::export::csv(&reports);
-    if out == "-" {
-        std::io::stdout().write_all(text.as_bytes()).context("cannot write to standard output")?;
-    } else {
-        std::fs::write(&out, text).with_context(|| format!("cannot write {out}"))?;
-    }
+    crate::write_output(&out, text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use scanlens_core::aggregate::{aggregate, Entry};
-use scanlens_core::gate::{evaluate, Excuse, Verdict};
+use scanlens_core::gate::{evaluate, Verdict};
 use scanlens_core::policy::{self, Policy};
-use scanlens_core::time::Timestamp;
 use scanlens_core::{Report, Severity};
 use serde_json::json;
 
@@ -47,7 +46,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     }
     let reports = crate::read_inputs(&paths)?;
     let aggregate = aggregate(&reports, &policy);
-    let verdict = evaluate(&reports, &aggregate, &policy, now());
+    let verdict = evaluate(&reports, &aggregate, &policy, crate::now());
     if as_json {
         println!(
             "{}",
@@ -73,36 +72,6 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if verdict.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
-}
-
-fn now() -> Timestamp {
-    let millis = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
-    Timestamp(millis)
-}
-
-fn excuse_text(reports: &[Report], entry: &Entry, excuse: Excuse, policy: &Policy) -> String {
-    match excuse {
-        Excuse::State(state) => match entry.vex {
-            Some((r, s)) => {
-                let statement = &reports[r].vex[s];
-                let why = statement
-                    .justification
-                    .as_deref()
-                    .map(|j| format!(": {j}"))
-                    .unwrap_or_default();
-                format!("{} per VEX {}{why}", state.as_str(), reports[r].file_name)
-            }
-            None => format!("{} in its source", state.as_str()),
-        },
-        Excuse::Kind => "kind not counted by the policy".to_string(),
-        Excuse::Ignored(i) => {
-            let rule = &policy.ignores[i];
-            format!("ignored by policy (line {}): {}", rule.line, rule.justification)
-        }
-    }
 }
 
 fn entry_json(reports: &[Report], entry: &Entry) -> serde_json::Value {
@@ -139,7 +108,7 @@ fn verdict_json(
         "failing": verdict.failing.iter().map(|&e| entry_json(reports, &entries[e])).collect::<Vec<_>>(),
         "excused": verdict.excused.iter().map(|&(e, x)| {
             let mut v = entry_json(reports, &entries[e]);
-            v["excused"] = json!(excuse_text(reports, &entries[e], x, policy));
+            v["excused"] = json!(scanlens_core::gate::explain(reports, &entries[e], x, policy));
             v
         }).collect::<Vec<_>>(),
         "expired_ignores": verdict.expired_ignores.iter().map(|&i| {
@@ -205,7 +174,7 @@ fn verdict_text(
             out.push_str(&format!(
                 "{} ({})\n",
                 entry_line(reports, &entries[e]),
-                excuse_text(reports, &entries[e], excuse, policy)
+                scanlens_core::gate::explain(reports, &entries[e], excuse, policy)
             ));
         }
     }

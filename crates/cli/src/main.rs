@@ -9,6 +9,7 @@ mod diff;
 mod export;
 mod gate;
 mod merge;
+mod report;
 mod summary;
 
 use std::process::ExitCode;
@@ -26,6 +27,9 @@ usage:
   scanlens compliance --framework ID [--component NAME] [--policy FILE] [--json] FILE...
                                       OWASP Top 10 (owasp-2021, owasp-2025) or CIS/NSA/PSS checklists per component
   scanlens export --csv OUT FILE...   every finding as CSV, one row per finding (OUT - for standard output)
+  scanlens report --html OUT [--policy FILE] [--generated RFC3339] FILE...
+                                      the self-contained HTML report with its evidence manifest,
+                                      byte for byte what the page's Download report gives
   scanlens build-info [--id ID] [--commit SHA] [--branch NAME] [--time RFC3339] [--url URL] [-o FILE]
                                       write scanlens-build.json (defaults from GitHub Actions / GitLab CI)
   scanlens diff [--policy FILE] [--format text|json] OLD... -- NEW...
@@ -67,6 +71,7 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         "merge" => merge::run(rest),
         "compliance" => compliance::run(rest),
         "export" => export::run(rest),
+        "report" => report::run(rest),
         "--version" | "-V" => {
             println!("scanlens {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
@@ -76,6 +81,26 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         other => anyhow::bail!("unknown command {other:?}; see `scanlens --help`"),
+    }
+}
+
+/// Now, in milliseconds since the epoch.
+pub(crate) fn now() -> scanlens_core::time::Timestamp {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    scanlens_core::time::Timestamp(millis)
+}
+
+/// Writes `bytes` to the file `out`, or to standard output when `out` is `-`.
+pub(crate) fn write_output(out: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    use std::io::Write as _;
+    if out == "-" {
+        std::io::stdout().write_all(bytes).context("cannot write to standard output")
+    } else {
+        std::fs::write(out, bytes).with_context(|| format!("cannot write {out}"))
     }
 }
 

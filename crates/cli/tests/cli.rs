@@ -460,3 +460,38 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+#[test]
+fn report_html_is_reproducible_from_generated_or_source_date_epoch_and_fails_cleanly() {
+    let inputs = [own("dedup/trivy-app.json"), own("dedup/grype-app.json")];
+    let run = |extra: &[&str], epoch: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_scanlens"));
+        cmd.args(["report", "--html", "-"]).args(extra).args(&inputs);
+        match epoch {
+            Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
+            None => cmd.env_remove("SOURCE_DATE_EPOCH"),
+        };
+        cmd.output().expect("run scanlens")
+    };
+    let fixed = run(&["--generated", "2026-01-02T03:04:05Z"], None);
+    assert_eq!(fixed.status.code(), Some(0), "{}", String::from_utf8_lossy(&fixed.stderr));
+    let html = String::from_utf8(fixed.stdout).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("Generated</th><td>2026-01-02T03:04:05.000Z"));
+    // The gate agrees with `scanlens gate` on the same files: two failing entries.
+    assert!(html.contains("data-verdict=\"failed\" data-failing=\"2\""), "{html}");
+    let from_epoch = run(&[], Some("1767323045"));
+    assert_eq!(String::from_utf8(from_epoch.stdout).unwrap(), html);
+    for (args, message) in [
+        (
+            vec!["report", "--html", "-", "--generated", "yesterday"],
+            "--generated \"yesterday\" is not an RFC 3339 time",
+        ),
+        (vec!["report", "--html", "-"], "no input files given"),
+        (vec!["report", "x.json"], "report needs --html OUT"),
+    ] {
+        let out = scanlens(&args);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(message), "{args:?}");
+    }
+}

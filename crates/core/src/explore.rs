@@ -1130,6 +1130,66 @@ mod tests {
     }
 }
 
+impl Dashboard {
+    /// The headline of the gate banner.
+    pub fn headline(&self) -> String {
+        let g = &self.gate;
+        if g.passed {
+            format!("PASS: nothing open at or above {} fails the build", g.fail_on)
+        } else {
+            let (noun, verb) =
+                if g.failing == 1 { ("finding", "fails") } else { ("findings", "fail") };
+            format!("FAIL: {} {noun} at or above {} {verb} the build", g.failing, g.fail_on)
+        }
+    }
+
+    /// The line under the headline: what went in, what was merged and excused.
+    pub fn detail_line(&self) -> String {
+        let mut parts = vec![
+            format!("{} findings from all tools", self.findings),
+            format!("{} after merging {} duplicates", self.entries, self.merged),
+        ];
+        if self.gate.excused > 0 {
+            parts.push(format!(
+                "{} at or above the threshold excused (not open, ignored or not counted)",
+                self.gate.excused
+            ));
+        }
+        if self.gate.expired_ignores > 0 {
+            parts.push(format!("{} ignore rule(s) expired", self.gate.expired_ignores));
+        }
+        parts.join(" · ")
+    }
+}
+
+#[cfg(test)]
+mod headline_tests {
+    use super::*;
+
+    #[test]
+    fn the_headline_says_pass_or_fail_with_the_threshold() {
+        let mut d = Dashboard {
+            gate: GateView { passed: true, fail_on: "high".into(), ..GateView::default() },
+            ..Dashboard::default()
+        };
+        assert_eq!(d.headline(), "PASS: nothing open at or above high fails the build");
+        d.gate =
+            GateView { passed: false, fail_on: "medium".into(), failing: 1, ..GateView::default() };
+        assert_eq!(d.headline(), "FAIL: 1 finding at or above medium fails the build");
+        d.gate.failing = 7;
+        assert_eq!(d.headline(), "FAIL: 7 findings at or above medium fail the build");
+    }
+
+    #[test]
+    fn the_detail_names_merges_and_only_the_excuses_there_are() {
+        let mut d = Dashboard { findings: 12, entries: 9, merged: 3, ..Dashboard::default() };
+        assert_eq!(d.detail_line(), "12 findings from all tools · 9 after merging 3 duplicates");
+        d.gate.excused = 2;
+        d.gate.expired_ignores = 1;
+        assert!(d.detail_line().ends_with("· 2 at or above the threshold excused (not open, ignored or not counted) · 1 ignore rule(s) expired"));
+    }
+}
+
 /// One control of a checklist, as the component page shows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ControlView {

@@ -75,3 +75,31 @@ pub fn evaluate(
         expired_ignores,
     }
 }
+
+/// Why an entry at or above the threshold does not fail the gate, in words for a reader.
+pub fn explain(
+    reports: &[Report],
+    entry: &crate::aggregate::Entry,
+    excuse: Excuse,
+    policy: &Policy,
+) -> String {
+    match excuse {
+        Excuse::State(state) => match entry.vex {
+            Some((r, s)) => {
+                let statement = &reports[r].vex[s];
+                let why = statement
+                    .justification
+                    .as_deref()
+                    .map(|j| format!(": {j}"))
+                    .unwrap_or_default();
+                format!("{} per VEX {}{why}", state.as_str(), reports[r].file_name)
+            }
+            None => format!("{} in its source", state.as_str()),
+        },
+        Excuse::Kind => "kind not counted by the policy".to_string(),
+        Excuse::Ignored(i) => {
+            let rule = &policy.ignores[i];
+            format!("ignored by policy (line {}): {}", rule.line, rule.justification)
+        }
+    }
+}

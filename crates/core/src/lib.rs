@@ -43,6 +43,7 @@ mod json;
 pub mod merge;
 pub mod model;
 pub mod policy;
+pub mod report;
 pub mod session;
 pub mod severity;
 pub mod summary;

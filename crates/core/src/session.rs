@@ -252,6 +252,21 @@ impl Comparison {
     }
 }
 
+/// A file as given, for the evidence manifest: what the user handed over, byte for byte.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    /// The page's (or the command line's) id for it.
+    pub file: u32,
+    /// Its name as given (a path for files from a folder).
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Lower-case hex SHA-256 of its bytes (of the archive itself, for a zip).
+    pub sha256: String,
+    /// Whether it was read as the policy.
+    pub policy: bool,
+}
+
 struct Computed {
     builds: Vec<Build>,
     aggregate: Aggregate,
@@ -264,6 +279,8 @@ pub struct Session {
     /// Every report, in load order; `origins[i]` says where `reports[i]` came from.
     reports: Vec<Report>,
     origins: Vec<Origin>,
+    /// Every file given, in load order.
+    inputs: Vec<Input>,
     policy: Policy,
     policy_file: Option<u32>,
     /// The builds, the latest one's aggregate and verdict: recomputed after a change.
@@ -317,7 +334,16 @@ impl Session {
         self.computed = None;
         self.selection = None;
         let mut summary = FileSummary { id: file, ..FileSummary::default() };
-        if is_policy(name, bytes) {
+        let sha256 = crate::sha256_hex(bytes);
+        let policy = is_policy(name, bytes);
+        self.inputs.push(Input {
+            file,
+            name: name.to_string(),
+            size: bytes.len() as u64,
+            sha256: sha256.clone(),
+            policy,
+        });
+        if policy {
             let text = String::from_utf8_lossy(bytes);
             let error = match policy::parse(&text) {
                 Ok(p) => {
@@ -333,7 +359,8 @@ impl Session {
                 ignores: self.policy.ignores.len(),
             });
         } else {
-            for report in crate::ingest(name, bytes) {
+            let options = crate::Options { sha256: Some(sha256), ..Default::default() };
+            for report in crate::ingest_with(name, bytes, &options) {
                 summary.reports.push(summarise(&report));
                 self.reports.push(report);
                 self.origins.push(Origin { file, drop });
@@ -347,6 +374,7 @@ impl Session {
         let loaded =
             std::mem::take(&mut self.reports).into_iter().zip(std::mem::take(&mut self.origins));
         (self.reports, self.origins) = loaded.filter(|(_, o)| o.file != file).unzip();
+        self.inputs.retain(|i| i.file != file);
         if self.policy_file == Some(file) {
             self.policy = Policy::default();
             self.policy_file = None;
@@ -358,6 +386,11 @@ impl Session {
     /// The policy in force.
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// Every file given, in load order.
+    pub fn inputs(&self) -> &[Input] {
+        &self.inputs
     }
 
     /// Every report loaded, in load order.
@@ -521,21 +554,7 @@ impl Session {
             .into_iter()
             .find(|t| crate::explore::reveal(&t.name) == name)?;
         let name = tally.name.as_str();
-        let mut frameworks: Vec<Framework> =
-            ["owasp-2021", "owasp-2025", "docker-cis-1.6.0", "k8s-cis-1.23"]
-                .into_iter()
-                .filter_map(Framework::by_id)
-                .collect();
-        for report in &reports {
-            for spec in &report.compliance {
-                if let Some(f) = Framework::by_id(&spec.spec_id) {
-                    if !frameworks.contains(&f) {
-                        frameworks.push(f);
-                    }
-                }
-            }
-        }
-        let lists = frameworks
+        let lists = frameworks(&reports)
             .into_iter()
             .flat_map(|f| checklists(&reports, &aggregate, &self.policy, f, Some(name)))
             .filter(|l| l.component == name)
@@ -544,6 +563,126 @@ impl Session {
         let (name, open) = (tally.name.clone(), tally.open);
         let trend = self.trend_of(Some(&name), now);
         Some(ComponentView { name, open, trend, checklists: lists })
+    }
+
+    /// The self-contained HTML report of the latest build ([`crate::report`]), its gate
+    /// evaluated at `generated`, the time it names as its making: `scanlens report --html
+    /// --generated` writes the same bytes for the same files.
+    pub fn report_html(&mut self, generated: Timestamp) -> String {
+        let c = self.computed(generated);
+        let latest = c.builds.last().cloned().unwrap_or_else(|| Build {
+            id: "none".into(),
+            commit: None,
+            branch: None,
+            time: None,
+            time_source: TimeSource::Unknown,
+            reports: Vec::new(),
+        });
+        let builds = c.builds.clone();
+        let mut build_of = vec![String::new(); self.reports.len()];
+        for b in &builds {
+            b.reports.iter().for_each(|&r| build_of[r].clone_from(&b.id));
+        }
+        let trends = self.trends(generated);
+        let time_source =
+            self.builds(generated).last().map(|b| b.time_source.clone()).unwrap_or_default();
+        let reports = self.latest_reports(generated);
+        let aggregate = crate::aggregate::aggregate(&reports, &self.policy);
+        let verdict = evaluate(&reports, &aggregate, &self.policy, generated);
+        let view = View::new(&reports, &aggregate, &verdict);
+        let dashboard = view.dashboard();
+        let components = dashboard
+            .components
+            .iter()
+            .map(|t| {
+                let lists = frameworks(&reports)
+                    .into_iter()
+                    .flat_map(|f| checklists(&reports, &aggregate, &self.policy, f, Some(&t.name)))
+                    .filter(|l| l.component == t.name)
+                    .map(|l| view.checklist(&l))
+                    .collect();
+                (t.name.clone(), t.open, lists)
+            })
+            .collect();
+        let inputs = self
+            .inputs
+            .iter()
+            .map(|input| crate::report::ManifestInput {
+                name: input.name.clone(),
+                size: input.size,
+                sha256: input.sha256.clone(),
+                documents: (0..self.reports.len())
+                    .filter(|&r| self.origins[r].file == input.file)
+                    .map(|r| {
+                        let report = &self.reports[r];
+                        crate::report::ManifestDocument {
+                            name: report.file_name.clone(),
+                            size: report.byte_size,
+                            sha256: report.sha256.clone(),
+                            format: report.format.map_or("not recognised", |f| f.as_str()).into(),
+                            tools: report
+                                .tools
+                                .iter()
+                                .map(|t| match &t.version {
+                                    Some(v) => format!("{} {v}", t.name),
+                                    None => t.name.clone(),
+                                })
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            scan_time: report.scan_time.map(|t| t.to_string()),
+                            build: build_of[r].clone(),
+                            findings: report.findings.len(),
+                            errors: report
+                                .diagnostics
+                                .iter()
+                                .filter(|d| d.level == crate::model::DiagnosticLevel::Error)
+                                .count(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let policy = self.policy_file.and_then(|f| self.inputs.iter().find(|i| i.file == f));
+        let contents = crate::report::Contents {
+            build: crate::report::BuildLine {
+                id: latest.id.clone(),
+                commit: latest.commit.clone(),
+                branch: latest.branch.clone(),
+                time: latest.time.map(|t| t.to_string()),
+                time_source,
+            },
+            builds: builds.len(),
+            dashboard: &dashboard,
+            failing: verdict.failing.iter().map(|&e| view.row(e)).collect(),
+            excused: verdict
+                .excused
+                .iter()
+                .map(|&(e, x)| {
+                    let why =
+                        crate::gate::explain(&reports, &aggregate.entries[e], x, &self.policy);
+                    (view.row(e), why)
+                })
+                .collect(),
+            expired: verdict
+                .expired_ignores
+                .iter()
+                .map(|&i| {
+                    let rule = &self.policy.ignores[i];
+                    format!("line {}: {}", rule.line, rule.justification)
+                })
+                .collect(),
+            trends: &trends,
+            components,
+            rows: (0..aggregate.entries.len()).map(|e| view.row(e)).collect(),
+            manifest: crate::report::Manifest {
+                inputs,
+                policy: policy.map(|p| (p.name.clone(), p.sha256.clone())),
+                fail_on: self.policy.fail_on.as_str().to_string(),
+                ignores: self.policy.ignores.len(),
+                generated,
+            },
+        };
+        crate::report::html(&contents)
     }
 
     /// The latest build's findings as CSV ([`crate::export::csv`]), as `scanlens export
@@ -714,4 +853,22 @@ impl Session {
     pub fn selected(&self) -> usize {
         self.selection.as_ref().map_or(0, |s| s.entries)
     }
+}
+
+/// The frameworks a component's checklists cover: OWASP Top 10 2021 and 2025, CIS Docker and
+/// Kubernetes, and every spec a loaded compliance report has.
+fn frameworks(reports: &[Report]) -> Vec<Framework> {
+    let mut frameworks: Vec<Framework> =
+        ["owasp-2021", "owasp-2025", "docker-cis-1.6.0", "k8s-cis-1.23"]
+            .into_iter()
+            .filter_map(Framework::by_id)
+            .collect();
+    for spec in reports.iter().flat_map(|r| &r.compliance) {
+        if let Some(f) = Framework::by_id(&spec.spec_id) {
+            if !frameworks.contains(&f) {
+                frameworks.push(f);
+            }
+        }
+    }
+    frameworks
 }

@@ -1,0 +1,70 @@
+//! `scanlens report --html OUT [--policy FILE] [--generated RFC3339] FILE...`: the
+//! self-contained HTML report, made by the same core session the page uses, so the page's
+//! "Download report" and this command give the same bytes for the same files and time.
+//!
+//! The files are read as one drop, in the order given, as if dropped on the page together;
+//! a `scanlens.toml` among them (or `--policy`) is the policy. The generation time is
+//! `--generated`, else `SOURCE_DATE_EPOCH` (reproducible builds), else now.
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use scanlens_core::session::Session;
+use scanlens_core::time::Timestamp;
+
+pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
+    let mut out = None;
+    let mut policy = None;
+    let mut generated = None;
+    let mut paths = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--html" => {
+                out = Some(args.next().context("--html needs an output file (or -)")?.clone())
+            }
+            "--policy" => policy = Some(args.next().context("--policy needs a file")?.clone()),
+            "--generated" => {
+                let text = args.next().context("--generated needs an RFC 3339 time")?;
+                generated =
+                    Some(Timestamp::parse(text).with_context(|| {
+                        format!("--generated {text:?} is not an RFC 3339 time")
+                    })?);
+            }
+            flag if flag.starts_with("--") => anyhow::bail!("unknown option {flag:?} for report"),
+            path => paths.push(path.to_string()),
+        }
+    }
+    let out = out.context("report needs --html OUT")?;
+    if paths.is_empty() {
+        anyhow::bail!("no input files given");
+    }
+    let generated = match generated {
+        Some(t) => t,
+        None => match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(epoch) => Timestamp(
+                epoch
+                    .trim()
+                    .parse::<i64>()
+                    .with_context(|| format!("SOURCE_DATE_EPOCH {epoch:?} is not a number"))?
+                    * 1000,
+            ),
+            Err(_) => crate::now(),
+        },
+    };
+    // The command line has no tab to protect: no size limits.
+    let mut session = Session::with_limits(u64::MAX, u64::MAX);
+    for (file, path) in policy.iter().chain(&paths).enumerate() {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
+        let summary = session.add(file as u32, 0, path, &bytes);
+        if let Some(error) = summary.policy.and_then(|p| p.error) {
+            anyhow::bail!("{error}");
+        }
+    }
+    if policy.is_some() && !session.inputs().first().is_some_and(|i| i.policy) {
+        anyhow::bail!("--policy {}: not read as a policy file", policy.unwrap_or_default());
+    }
+    let html = session.report_html(generated);
+    crate::write_output(&out, html.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
