@@ -448,6 +448,17 @@ pub fn Explorer(
                 <button class="button small" data-testid="export-sarif" on:click=move |_| crate::worker::request(Request::ExportSarif)>
                     "Download merged SARIF"
                 </button>
+                <button
+                    class="button small"
+                    data-testid="export-json"
+                    title="The latest build's reports, findings and entries as JSON (schema scanlens-model/1)"
+                    on:click=move |_| {
+                        let generated = js_sys::Date::now() as i64;
+                        crate::worker::request(Request::ExportJson { generated })
+                    }
+                >
+                    "Download JSON"
+                </button>
                 <label>
                     "Group by "
                     <select

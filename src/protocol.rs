@@ -37,6 +37,11 @@ pub enum Request {
     ExportCsv,
     /// The latest build's findings as one merged SARIF log.
     ExportSarif,
+    /// The latest build's normalised model as JSON (schema `scanlens-model/1`).
+    ExportJson {
+        /// The generation time it names, milliseconds since the epoch (the page's clock).
+        generated: i64,
+    },
     /// The self-contained HTML report of the latest build, with its evidence manifest.
     ExportHtml {
         /// The generation time it names, milliseconds since the epoch (the page's clock).

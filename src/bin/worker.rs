@@ -120,6 +120,17 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
                 },
             ),
         },
+        Request::ExportJson { generated } => {
+            let text = session.export_json(Timestamp(generated));
+            send(
+                scope,
+                &Reply::Download {
+                    name: "scanlens-model.json".into(),
+                    mime: "application/json".into(),
+                    text,
+                },
+            );
+        }
         Request::ExportHtml { generated } => {
             let text = session.report_html(Timestamp(generated));
             send(

@@ -67,6 +67,23 @@ test('the page\'s report and the CLI\'s are the same bytes, and every hash is sh
   assert.match(html, new RegExp(`Policy</th><td>scanlens.toml · SHA-256 <span class="hash" data-sha256="${sums['scanlens.toml']}">`));
 });
 
+test('the page\'s JSON download is `scanlens export --json` byte for byte', async () => {
+  const { context, page } = await downloadReport();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  assert.equal(download.suggestedFilename(), 'scanlens-model.json');
+  const saved = await readFile(await download.path(), 'utf8');
+  await context.close();
+  const files = await demoFiles();
+  assert.equal(saved, cli(['export', '--json', '-', '--generated', new Date(GENERATED).toISOString(), ...files], { text: true, cwd: DEMO }));
+  const model = JSON.parse(saved);
+  assert.equal(model.schema, 'scanlens-model/1');
+  const gate = cliGateOfDemo();
+  assert.equal(model.entries.length, gate.entries);
+  assert.equal(model.gate.passed, gate.passed);
+  assert.equal(model.policy.sha256, gate.policy_sha256);
+  assert.equal(model.build.id, '106');
+});
+
 test('the report opens with JavaScript disabled: verdict, charts and manifest', async () => {
   const { context, bytes } = await downloadReport();
   await context.close();

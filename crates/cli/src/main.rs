@@ -26,7 +26,9 @@ usage:
                                       one SARIF 2.1.0 log for GitHub code scanning, deduplicated
   scanlens compliance --framework ID [--component NAME] [--policy FILE] [--json] FILE...
                                       OWASP Top 10 (owasp-2021, owasp-2025) or CIS/NSA/PSS checklists per component
-  scanlens export --csv OUT FILE...   every finding as CSV, one row per finding (OUT - for standard output)
+  scanlens export [--csv OUT] [--json OUT] [--policy FILE] [--generated RFC3339] FILE...
+                                      every finding as CSV, one row per finding; the normalised
+                                      model as JSON (schema scanlens-model/1); OUT - for standard output
   scanlens report --html OUT [--policy FILE] [--generated RFC3339] FILE...
                                       the self-contained HTML report with its evidence manifest,
                                       byte for byte what the page's Download report gives

@@ -36,10 +36,15 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         }
     }
     let out = out.context("report needs --html OUT")?;
-    if paths.is_empty() {
-        anyhow::bail!("no input files given");
-    }
-    let generated = match generated {
+    let mut session = session(policy.as_deref(), &paths)?;
+    let html = session.report_html(generation_time(generated)?);
+    crate::write_output(&out, html.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The time an export names as its making: `--generated`, else `SOURCE_DATE_EPOCH`, else now.
+pub(crate) fn generation_time(given: Option<Timestamp>) -> anyhow::Result<Timestamp> {
+    Ok(match given {
         Some(t) => t,
         None => match std::env::var("SOURCE_DATE_EPOCH") {
             Ok(epoch) => Timestamp(
@@ -51,20 +56,27 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
             ),
             Err(_) => crate::now(),
         },
-    };
+    })
+}
+
+/// The files read as the page reads one drop of them, in the order given, the policy first.
+pub(crate) fn session(policy: Option<&str>, paths: &[String]) -> anyhow::Result<Session> {
+    if paths.is_empty() {
+        anyhow::bail!("no input files given");
+    }
     // The command line has no tab to protect: no size limits.
     let mut session = Session::with_limits(u64::MAX, u64::MAX);
-    for (file, path) in policy.iter().chain(&paths).enumerate() {
+    for (file, path) in policy.into_iter().chain(paths.iter().map(String::as_str)).enumerate() {
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
         let summary = session.add(file as u32, 0, path, &bytes);
         if let Some(error) = summary.policy.and_then(|p| p.error) {
             anyhow::bail!("{error}");
         }
     }
-    if policy.is_some() && !session.inputs().first().is_some_and(|i| i.policy) {
-        anyhow::bail!("--policy {}: not read as a policy file", policy.unwrap_or_default());
+    if let Some(path) = policy {
+        if !session.inputs().first().is_some_and(|i| i.policy) {
+            anyhow::bail!("--policy {path}: not read as a policy file (a policy is a .toml file)");
+        }
     }
-    let html = session.report_html(generated);
-    crate::write_output(&out, html.as_bytes())?;
-    Ok(ExitCode::SUCCESS)
+    Ok(session)
 }

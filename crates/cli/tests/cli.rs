@@ -495,3 +495,27 @@ fn report_html_is_reproducible_from_generated_or_source_date_epoch_and_fails_cle
         assert!(String::from_utf8_lossy(&out.stderr).contains(message), "{args:?}");
     }
 }
+
+#[test]
+fn export_json_writes_the_versioned_model_and_export_needs_a_format() {
+    let out = scanlens(&[
+        "export",
+        "--json",
+        "-",
+        "--generated",
+        "2026-01-02T03:04:05Z",
+        &own("dedup/trivy-app.json"),
+        &own("dedup/grype-app.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let model: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(model["schema"], "scanlens-model/1");
+    assert_eq!(model["generated"], "2026-01-02T03:04:05.000Z");
+    assert_eq!(model["reports"].as_array().unwrap().len(), 2);
+    // The gate agrees with `scanlens gate` on these files: two failing entries.
+    assert_eq!(model["gate"]["failing"].as_array().unwrap().len(), 2);
+    assert_eq!(model["gate"]["passed"], false);
+    let out = scanlens(&["export", &own("dedup/trivy-app.json")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("export needs --csv OUT or --json OUT"));
+}

@@ -42,6 +42,7 @@ mod intern;
 mod json;
 pub mod merge;
 pub mod model;
+pub mod model_json;
 pub mod policy;
 pub mod report;
 pub mod session;

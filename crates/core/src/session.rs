@@ -543,9 +543,7 @@ impl Session {
     /// never makes a control look assessed.
     pub fn component(&mut self, name: &str, now: Timestamp) -> Option<ComponentView> {
         self.computed(now);
-        let reports = self.latest_reports(now);
-        let aggregate = crate::aggregate::aggregate(&reports, &self.policy);
-        let verdict = evaluate(&reports, &aggregate, &self.policy, now);
+        let (reports, aggregate, verdict) = self.latest(now);
         let view = View::new(&reports, &aggregate, &verdict);
         // The page knows names as revealed (`explore::reveal`).
         let tally = view
@@ -586,9 +584,7 @@ impl Session {
         let trends = self.trends(generated);
         let time_source =
             self.builds(generated).last().map(|b| b.time_source.clone()).unwrap_or_default();
-        let reports = self.latest_reports(generated);
-        let aggregate = crate::aggregate::aggregate(&reports, &self.policy);
-        let verdict = evaluate(&reports, &aggregate, &self.policy, generated);
+        let (reports, aggregate, verdict) = self.latest(generated);
         let view = View::new(&reports, &aggregate, &verdict);
         let dashboard = view.dashboard();
         let components = dashboard
@@ -683,6 +679,61 @@ impl Session {
             },
         };
         crate::report::html(&contents)
+    }
+
+    /// The latest build's reports and entries as JSON ([`crate::model_json`], schema
+    /// `scanlens-model/1`), its gate evaluated at `generated`: `scanlens export --json
+    /// --generated` writes the same bytes for the same files.
+    pub fn export_json(&mut self, generated: Timestamp) -> String {
+        use crate::model_json::{BuildJson, InputJson, PolicyJson};
+        let c = self.computed(generated);
+        let (latest, builds_loaded) = (c.builds.last().cloned(), c.builds.len());
+        let (reports, aggregate, verdict) = self.latest(generated);
+        let policy = self.policy_file.and_then(|f| self.inputs.iter().find(|i| i.file == f));
+        let excuses = verdict
+            .excused
+            .iter()
+            .map(|&(e, x)| crate::gate::explain(&reports, &aggregate.entries[e], x, &self.policy))
+            .collect();
+        crate::model_json::write(&crate::model_json::Context {
+            build: latest.as_ref().map(|b| BuildJson {
+                id: &b.id,
+                commit: b.commit.as_deref(),
+                branch: b.branch.as_deref(),
+                time: b.time.map(|t| t.to_string()),
+                builds_loaded,
+            }),
+            policy: PolicyJson {
+                file: policy.map(|p| p.name.as_str()),
+                sha256: policy.map(|p| p.sha256.as_str()),
+                fail_on: self.policy.fail_on.as_str(),
+                ignores: self.policy.ignores.len(),
+            },
+            inputs: self
+                .inputs
+                .iter()
+                .map(|i| InputJson {
+                    name: &i.name,
+                    size: i.size,
+                    sha256: &i.sha256,
+                    policy: i.policy,
+                })
+                .collect(),
+            reports: &reports,
+            aggregate: &aggregate,
+            verdict: &verdict,
+            excuses,
+            generated,
+        })
+    }
+
+    /// The latest build's reports (in the build's order), their entries, and the gate's
+    /// verdict at `now`.
+    fn latest(&mut self, now: Timestamp) -> (Vec<Report>, Aggregate, Verdict) {
+        let reports = self.latest_reports(now);
+        let aggregate = crate::aggregate::aggregate(&reports, &self.policy);
+        let verdict = evaluate(&reports, &aggregate, &self.policy, now);
+        (reports, aggregate, verdict)
     }
 
     /// The latest build's findings as CSV ([`crate::export::csv`]), as `scanlens export
