@@ -20,5 +20,22 @@ if (placeholders !== 1) {
   console.error(`csp-hash: index.html must hold the CSP_INLINE_SCRIPT_HASHES placeholder exactly once (found ${placeholders})`);
   process.exit(1);
 }
-writeFileSync(file, html.replace('CSP_INLINE_SCRIPT_HASHES', [...new Set(hashes)].join(' ')));
-console.log(`csp-hash: ${hashes.length} inline script(s) hashed into the CSP`);
+let out = html.replace('CSP_INLINE_SCRIPT_HASHES', [...new Set(hashes)].join(' '));
+// `?src=` and `?manifest=` read this site's own origin only. A deployer who publishes reports
+// elsewhere lists those origins at build time: SCANLENS_CONNECT_SRC="https://a.example https://b.example".
+const extra = (process.env.SCANLENS_CONNECT_SRC ?? '').split(/\s+/).filter(Boolean);
+for (const origin of extra) {
+  if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin)) {
+    console.error(`csp-hash: SCANLENS_CONNECT_SRC: ${JSON.stringify(origin)} is not an https origin (https://host[:port])`);
+    process.exit(1);
+  }
+}
+if (extra.length) {
+  if (!out.includes("connect-src 'self';")) {
+    console.error("csp-hash: index.html's CSP must say connect-src 'self'; to add origins to");
+    process.exit(1);
+  }
+  out = out.replace("connect-src 'self';", `connect-src 'self' ${extra.join(' ')};`);
+}
+writeFileSync(file, out);
+console.log(`csp-hash: ${hashes.length} inline script(s) hashed into the CSP; connect-src 'self'${extra.map((o) => ' ' + o).join('')}`);

@@ -68,9 +68,14 @@ pub fn App() -> impl IntoView {
             dashboard.set(None);
         }
     };
-    let load_demo = move || crate::demo::load(Callback::new(add_files));
-    if crate::demo::asked_for() {
-        load_demo();
+    let on_error = Callback::new(move |message: String| failed.set(Some(message)));
+    let load_demo = move || {
+        let demo = crate::remote::Asked { demo: true, ..Default::default() };
+        crate::remote::load(demo, Callback::new(add_files), on_error)
+    };
+    let asked = crate::remote::asked();
+    if asked != crate::remote::Asked::default() {
+        crate::remote::load(asked, Callback::new(add_files), on_error);
     }
 
     view! {

@@ -9,6 +9,7 @@ mod diff;
 mod export;
 mod gate;
 mod merge;
+mod publish;
 mod report;
 mod summary;
 
@@ -32,6 +33,9 @@ usage:
   scanlens report --html OUT [--policy FILE] [--generated RFC3339] FILE...
                                       the self-contained HTML report with its evidence manifest,
                                       byte for byte what the page's Download report gives
+  scanlens publish --site DIR [--policy FILE] [--title TEXT] FILE...
+                                      copy one build's files (with its scanlens-build.json) into
+                                      DIR/reports/<build>/ and list it in DIR/reports/index.json
   scanlens build-info [--id ID] [--commit SHA] [--branch NAME] [--time RFC3339] [--url URL] [-o FILE]
                                       write scanlens-build.json (defaults from GitHub Actions / GitLab CI)
   scanlens diff [--policy FILE] [--format text|json] OLD... -- NEW...
@@ -74,6 +78,7 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         "compliance" => compliance::run(rest),
         "export" => export::run(rest),
         "report" => report::run(rest),
+        "publish" => publish::run(rest),
         "--version" | "-V" => {
             println!("scanlens {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)

@@ -519,3 +519,36 @@ fn export_json_writes_the_versioned_model_and_export_needs_a_format() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("export needs --csv OUT or --json OUT"));
 }
+
+#[test]
+fn publish_needs_a_sidecar_and_replaces_a_build_published_again() {
+    let site = std::env::temp_dir().join(format!("scanlens-publish-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&site);
+    let site_arg = site.to_string_lossy().into_owned();
+    let out = scanlens(&["publish", "--site", &site_arg, &own("dedup/trivy-app.json")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no scanlens-build.json among the files"));
+    let sidecar = temp_file(
+        "scanlens-build.json",
+        r#"{"scanlens_build":1,"id":"run/7","time":"2026-01-02T03:04:05Z"}"#,
+    );
+    for extra in [vec![own("dedup/grype-app.json")], vec![]] {
+        let mut args = vec!["publish", "--site", &site_arg, &sidecar];
+        let trivy = own("dedup/trivy-app.json");
+        args.push(&trivy);
+        args.extend(extra.iter().map(String::as_str));
+        let out = scanlens(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("reports/index.json")).unwrap()).unwrap();
+    assert_eq!(index["builds"].as_array().unwrap().len(), 1);
+    assert_eq!(index["builds"][0]["id"], "run/7");
+    // Published again with fewer files: the build lists, and its folder holds, only those.
+    assert_eq!(
+        index["builds"][0]["artifacts"],
+        serde_json::json!(["run_7/scanlens-build.json", "run_7/trivy-app.json"])
+    );
+    assert!(!site.join("reports/run_7/grype-app.json").exists());
+    std::fs::remove_dir_all(&site).unwrap();
+}

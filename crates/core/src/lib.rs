@@ -47,6 +47,7 @@ pub mod policy;
 pub mod report;
 pub mod session;
 pub mod severity;
+pub mod site;
 pub mod summary;
 pub mod time;
 pub mod trend;
