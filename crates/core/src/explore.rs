@@ -48,6 +48,9 @@ pub struct GateView {
     pub excused: usize,
     /// Ignore rules past their expiry.
     pub expired_ignores: usize,
+    /// Of the excused, how many by a triage decision.
+    #[serde(default)]
+    pub triaged: usize,
 }
 
 /// One build at a glance.
@@ -452,6 +455,7 @@ impl<'a> View<'a> {
                 failing: self.verdict.failing.len(),
                 excused: self.verdict.excused.len(),
                 expired_ignores: self.verdict.expired_ignores.len(),
+                triaged: 0,
             },
             findings: self.aggregate.findings(),
             entries: self.aggregate.entries.len(),
@@ -743,6 +747,10 @@ pub struct Detail {
     pub vex: Option<String>,
     /// Extra properties worth showing.
     pub properties: Vec<(String, String)>,
+    /// The primary finding's fingerprint (16 hex digits): what a triage decision is keyed by.
+    pub fingerprint: String,
+    /// The triage decision about it, when there is one.
+    pub triage: Option<crate::triage::Decision>,
 }
 
 /// The advisory page for a vulnerability id, if its kind is known.
@@ -851,6 +859,8 @@ impl View<'_> {
             }
         }
         Some(Detail {
+            fingerprint: crate::fingerprint::to_hex(f.fingerprint),
+            triage: None,
             row: self.row(e),
             message: f.message.text.clone(),
             message_markdown: f.message.markdown.clone(),
@@ -1154,6 +1164,9 @@ impl Dashboard {
                 "{} at or above the threshold excused (not open, ignored or not counted)",
                 self.gate.excused
             ));
+        }
+        if self.gate.triaged > 0 {
+            parts.push(format!("{} excused by triage", self.gate.triaged));
         }
         if self.gate.expired_ignores > 0 {
             parts.push(format!("{} ignore rule(s) expired", self.gate.expired_ignores));

@@ -99,7 +99,17 @@ pub fn explain(
         Excuse::Kind => "kind not counted by the policy".to_string(),
         Excuse::Ignored(i) => {
             let rule = &policy.ignores[i];
-            format!("ignored by policy (line {}): {}", rule.line, rule.justification)
+            match (&rule.triage, rule.line) {
+                (Some((status, by)), 0) => {
+                    format!("{} (triaged by {by}): {}", status.label(), rule.justification)
+                }
+                (Some((status, by)), line) => format!(
+                    "{} (triaged by {by}, policy line {line}): {}",
+                    status.label(),
+                    rule.justification
+                ),
+                (None, line) => format!("ignored by policy (line {line}): {}", rule.justification),
+            }
         }
     }
 }

@@ -51,6 +51,7 @@ pub mod site;
 pub mod summary;
 pub mod time;
 pub mod trend;
+pub mod triage;
 pub mod units;
 
 pub use formats::FormatId;

@@ -101,8 +101,12 @@ pub struct IgnoreRule {
     pub justification: String,
     /// When it stops applying (the end of that day, UTC).
     pub expires: Option<Timestamp>,
-    /// Line of the rule in the policy file.
+    /// Line of the rule in the policy file (0 for a decision made in the page).
     pub line: usize,
+    /// One finding only: its fingerprint (`Finding::fingerprint`), as triage records it.
+    pub fingerprint: Option<u64>,
+    /// A triage decision's status and who made it, when the rule is one.
+    pub triage: Option<(crate::triage::Status, String)>,
 }
 
 impl IgnoreRule {
@@ -118,6 +122,7 @@ impl IgnoreRule {
                 .as_ref()
                 .is_none_or(|p| finding.package.as_ref().is_some_and(|pkg| pkg.name == *p))
             && self.component.as_ref().is_none_or(|c| c == component)
+            && self.fingerprint.is_none_or(|f| finding.fingerprint == f)
     }
 
     /// Whether the rule has expired by `now`.
@@ -237,6 +242,9 @@ mod raw {
         pub component: Option<String>,
         pub justification: Option<String>,
         pub expires: Option<String>,
+        pub fingerprint: Option<String>,
+        pub status: Option<String>,
+        pub by: Option<String>,
     }
 }
 
@@ -343,9 +351,27 @@ pub fn parse(text: &str) -> Result<Policy, PolicyError> {
             && rule.path.is_none()
             && rule.package.is_none()
             && rule.component.is_none()
+            && rule.fingerprint.is_none()
         {
-            return Err(invalid("ignore rule matches everything: give vulnerability, rule, path, package or component".into(), line));
+            return Err(invalid("ignore rule matches everything: give vulnerability, rule, path, package, component or fingerprint".into(), line));
         }
+        let fingerprint = match &rule.fingerprint {
+            None => None,
+            Some(f) => {
+                Some(u64::from_str_radix(f, 16).ok().filter(|_| f.len() == 16).ok_or_else(
+                    || invalid(format!("fingerprint {f:?} is not 16 hex digits"), line),
+                )?)
+            }
+        };
+        let triage = match &rule.status {
+            None => None,
+            Some(s) => {
+                let status = crate::triage::Status::parse(s)
+                    .filter(|s| s.excuses())
+                    .ok_or_else(|| invalid(format!("status {s:?} is not one that excuses a finding (false-positive, accepted-risk, not-affected)"), line))?;
+                Some((status, rule.by.clone().unwrap_or_default()))
+            }
+        };
         let expires = match &rule.expires {
             None => None,
             // A date alone lasts to the end of that day.
@@ -367,6 +393,8 @@ pub fn parse(text: &str) -> Result<Policy, PolicyError> {
             justification,
             expires,
             line,
+            fingerprint,
+            triage,
         });
     }
     Ok(policy)
@@ -416,7 +444,7 @@ expires = "2027-01-31"
             ("[gate]\nfail_on = \"severe\"\n", "line 1: fail_on \"severe\" is not a severity (critical, high, medium, low, info, unknown)"),
             ("[gate]\nfail-on = \"high\"\n", "line 2, column 1: unknown field `fail-on`, expected one of `fail_on`, `kinds`, `states`"),
             ("\n[[ignore]]\nvulnerability = \"CVE-1\"\n", "line 2: ignore rule without a justification: say why it is acceptable"),
-            ("[[ignore]]\njustification = \"because\"\n", "line 1: ignore rule matches everything: give vulnerability, rule, path, package or component"),
+            ("[[ignore]]\njustification = \"because\"\n", "line 1: ignore rule matches everything: give vulnerability, rule, path, package, component or fingerprint"),
             ("[[ignore]]\nrule = \"G104\"\njustification = \"x\"\nexpires = \"soon\"\n", "line 1: expires \"soon\" is not a date (YYYY-MM-DD) or RFC 3339 time"),
             ("[gate\n", "line 1, column 6: expected a right bracket, found a newline"),
             ("[[component]]\nname = \"x\"\n", "line 1: component \"x\" has nothing to match on (artifact, image, path_prefix or category)"),

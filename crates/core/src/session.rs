@@ -36,6 +36,9 @@ pub struct FileSummary {
     pub reports: Vec<ReportSummary>,
     /// Set when the file was read as the policy, or failed to be.
     pub policy: Option<PolicySummary>,
+    /// Triage decisions it carries (an exported policy or OpenVEX file dropped back).
+    #[serde(default)]
+    pub triage: Vec<crate::triage::Decision>,
 }
 
 /// One report's numbers, as `scanlens summary --json` gives them.
@@ -281,8 +284,13 @@ pub struct Session {
     origins: Vec<Origin>,
     /// Every file given, in load order.
     inputs: Vec<Input>,
+    /// The policy in force: the policy file's (or the default), plus the triage rules.
     policy: Policy,
+    /// The policy file's own policy, or the default.
+    base: Policy,
     policy_file: Option<u32>,
+    /// The page's triage decisions.
+    triage: Vec<crate::triage::Decision>,
     /// The builds, the latest one's aggregate and verdict: recomputed after a change.
     computed: Option<Computed>,
     /// The last query and the entries it selected, kept for paging.
@@ -347,8 +355,10 @@ impl Session {
             let text = String::from_utf8_lossy(bytes);
             let error = match policy::parse(&text) {
                 Ok(p) => {
-                    self.policy = p;
+                    summary.triage = crate::triage::from_policy(&p);
+                    self.base = p;
                     self.policy_file = Some(file);
+                    self.refresh_policy();
                     None
                 }
                 Err(e) => Some(format!("{name}: {e}")),
@@ -361,6 +371,7 @@ impl Session {
         } else {
             let options = crate::Options { sha256: Some(sha256), ..Default::default() };
             for report in crate::ingest_with(name, bytes, &options) {
+                summary.triage.extend(crate::triage::from_vex(&report));
                 summary.reports.push(summarise(&report));
                 self.reports.push(report);
                 self.origins.push(Origin { file, drop });
@@ -376,11 +387,39 @@ impl Session {
         (self.reports, self.origins) = loaded.filter(|(_, o)| o.file != file).unzip();
         self.inputs.retain(|i| i.file != file);
         if self.policy_file == Some(file) {
-            self.policy = Policy::default();
+            self.base = Policy::default();
             self.policy_file = None;
+            self.refresh_policy();
         }
         self.computed = None;
         self.selection = None;
+    }
+
+    /// Replaces the triage decisions (the page's store, all of them).
+    pub fn set_triage(&mut self, decisions: Vec<crate::triage::Decision>) {
+        self.triage = decisions;
+        self.refresh_policy();
+        self.computed = None;
+        self.selection = None;
+    }
+
+    /// The triage decisions.
+    pub fn triage(&self) -> &[crate::triage::Decision] {
+        &self.triage
+    }
+
+    /// The policy file's policy plus one ignore rule per excusing decision (unless the file
+    /// already has a rule for that fingerprint: an exported decision dropped back).
+    fn refresh_policy(&mut self) {
+        let mut policy = self.base.clone();
+        let covered: Vec<u64> = policy.ignores.iter().filter_map(|r| r.fingerprint).collect();
+        policy.ignores.extend(
+            self.triage
+                .iter()
+                .filter_map(crate::triage::Decision::rule)
+                .filter(|r| r.fingerprint.is_none_or(|f| !covered.contains(&f))),
+        );
+        self.policy = policy;
     }
 
     /// The policy in force.
@@ -510,7 +549,9 @@ impl Session {
     pub fn dashboard(&mut self, now: Timestamp) -> Dashboard {
         self.computed(now);
         let c = self.computed.as_ref().expect("computed above");
-        View::new(&self.reports, &c.aggregate, &c.verdict).dashboard()
+        let mut dashboard = View::new(&self.reports, &c.aggregate, &c.verdict).dashboard();
+        dashboard.gate.triaged = triaged(&c.verdict, &self.policy);
+        dashboard
     }
 
     /// Each build's open, new and fixed entries, summed over components, oldest first.
@@ -586,7 +627,8 @@ impl Session {
             self.builds(generated).last().map(|b| b.time_source.clone()).unwrap_or_default();
         let (reports, aggregate, verdict) = self.latest(generated);
         let view = View::new(&reports, &aggregate, &verdict);
-        let dashboard = view.dashboard();
+        let mut dashboard = view.dashboard();
+        dashboard.gate.triaged = triaged(&verdict, &self.policy);
         let components = dashboard
             .components
             .iter()
@@ -762,7 +804,14 @@ impl Session {
     pub fn detail(&mut self, entry: usize, now: Timestamp) -> Option<Detail> {
         self.computed(now);
         let c = self.computed.as_ref().expect("computed above");
-        View::new(&self.reports, &c.aggregate, &c.verdict).detail(entry)
+        let mut detail = View::new(&self.reports, &c.aggregate, &c.verdict).detail(entry)?;
+        let fingerprints: Vec<String> = c.aggregate.entries[entry]
+            .sources
+            .iter()
+            .map(|s| crate::fingerprint::to_hex(s.get(&self.reports).fingerprint))
+            .collect();
+        detail.triage = self.triage.iter().find(|d| fingerprints.contains(&d.fingerprint)).cloned();
+        Some(detail)
     }
 
     /// The latest build compared with build `against` (default: the one before the latest).
@@ -922,4 +971,15 @@ fn frameworks(reports: &[Report]) -> Vec<Framework> {
         }
     }
     frameworks
+}
+
+/// How many excused entries a triage decision excuses.
+fn triaged(verdict: &Verdict, policy: &Policy) -> usize {
+    verdict
+        .excused
+        .iter()
+        .filter(|(_, x)| {
+            matches!(x, crate::gate::Excuse::Ignored(i) if policy.ignores[*i].triage.is_some())
+        })
+        .count()
 }

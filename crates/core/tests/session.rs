@@ -10,6 +10,7 @@ use scanlens_core::explore::{Query, Sort};
 use scanlens_core::gate::evaluate;
 use scanlens_core::session::Session;
 use scanlens_core::time::Timestamp;
+use scanlens_core::triage::{Decision, Status};
 use scanlens_core::{policy, Report, Severity};
 
 mod common;
@@ -510,4 +511,85 @@ fn a_file_too_big_for_a_tab_is_refused_by_name_and_limit_before_reading() {
     assert!(error.starts_with("last-straw.json: 30.0 KB more would pass the 100.0 KB all files together may be in a browser tab ("), "{error}");
     assert!(session.admit("small.json", 1 << 10).is_ok());
     assert_eq!(session.dashboard(now()), before, "refusing touches nothing loaded");
+}
+
+/// A decision about entry `e` of the latest build, as the page makes one from the detail.
+fn decide(session: &mut Session, e: usize, status: Status, expires: Option<&str>) -> Decision {
+    let detail = session.detail(e, now()).unwrap();
+    Decision {
+        fingerprint: detail.fingerprint.clone(),
+        status,
+        justification: "behind the VPN only".into(),
+        by: "Grace".into(),
+        at: None,
+        expires: expires.map(String::from),
+        component: detail.row.component.clone(),
+        vulnerability: detail.ids.first().map(|l| l.text.clone()),
+        rule: Some(detail.row.rule.clone()),
+        package: None,
+        title: detail.row.title.clone(),
+    }
+}
+
+#[test]
+fn triage_excuses_one_finding_in_the_gate_says_who_and_comes_back_from_its_exports() {
+    let mut session = Session::new();
+    // Build 102 fails the demo's gate (before its policy): a critical and high findings.
+    for (i, name) in demo_builds()[1].iter().enumerate() {
+        session.add(i as u32, 0, name, &std::fs::read(demo().join(name)).unwrap());
+    }
+    let before = session.dashboard(now());
+    assert!(!before.gate.passed);
+    // A vulnerability, so its decision can go out as OpenVEX too.
+    let first = before.failing.iter().find(|r| r.kind == "vulnerability").unwrap().entry;
+    let failing = before.gate.failing;
+
+    // Will fix: recorded, still failing.
+    let will_fix = decide(&mut session, first, Status::WillFix, None);
+    session.set_triage(vec![will_fix.clone()]);
+    assert_eq!(session.dashboard(now()).gate.failing, failing);
+    assert_eq!(session.detail(first, now()).unwrap().triage, Some(will_fix));
+
+    // Accepted risk: excused, and the report says by whom and why.
+    let accepted = decide(&mut session, first, Status::AcceptedRisk, None);
+    session.set_triage(vec![accepted.clone()]);
+    let after = session.dashboard(now());
+    assert_eq!(after.gate.failing, failing - 1);
+    assert_eq!(after.gate.triaged, 1);
+    assert!(after.detail_line().contains("1 excused by triage"));
+    let html = session.report_html(now());
+    assert!(html.contains("accepted risk (triaged by Grace): behind the VPN only"), "{html}");
+
+    // Expired: no longer excuses.
+    let expired = decide(&mut session, first, Status::AcceptedRisk, Some("2026-01-01"));
+    session.set_triage(vec![expired]);
+    assert_eq!(session.dashboard(now()).gate.failing, failing);
+
+    // Exported as policy rules and dropped back (no triage in the page): the gate honours it,
+    // and the file gives the decision back.
+    session.set_triage(vec![accepted.clone()]);
+    let rules = scanlens_core::triage::policy_rules(session.triage());
+    session.set_triage(Vec::new());
+    let summary = session.add(900, 1, "triage.toml", rules.as_bytes());
+    assert_eq!(summary.policy.unwrap().error, None);
+    assert_eq!(summary.triage.len(), 1);
+    assert_eq!(summary.triage[0].fingerprint, accepted.fingerprint);
+    assert_eq!(summary.triage[0].by, "Grace");
+    assert_eq!(session.dashboard(now()).gate.failing, failing - 1);
+    // Both the file and the page's store: counted once.
+    session.set_triage(summary.triage.clone());
+    assert_eq!(session.dashboard(now()).gate.failing, failing - 1);
+    session.remove(900);
+
+    // Exported as OpenVEX and dropped back: the decision comes back from it.
+    let vex = scanlens_core::triage::openvex(std::slice::from_ref(&accepted), now());
+    let summary = session.add(901, 1, "triage.openvex.json", vex.as_bytes());
+    assert_eq!(summary.triage.len(), 1);
+    {
+        let back = &summary.triage[0];
+        assert_eq!(
+            (back.fingerprint.as_str(), back.status, back.justification.as_str()),
+            (accepted.fingerprint.as_str(), Status::AcceptedRisk, "behind the VPN only")
+        );
+    }
 }

@@ -48,6 +48,8 @@ mod raw {
         pub justification: Option<String>,
         #[serde(default, deserialize_with = "json::string")]
         pub impact_statement: Option<String>,
+        #[serde(default, deserialize_with = "json::string")]
+        pub action_statement: Option<String>,
     }
 
     /// OpenVEX 0.0.x writes plain strings, 0.2 objects with `name` or `@id`.
@@ -152,7 +154,7 @@ fn parse_openvex(bytes: &[u8], _: &Shape, report: &mut Report) {
             products: s.products.into_iter().filter_map(|p| p.text()).collect(),
             subcomponents: s.subcomponents.into_iter().filter_map(|p| p.text()).collect(),
             status,
-            justification: [s.justification, s.impact_statement]
+            justification: [s.justification, s.impact_statement, s.action_statement]
                 .into_iter()
                 .flatten()
                 .reduce(|a, b| format!("{a}: {b}")),
