@@ -35,15 +35,29 @@ pub fn App() -> impl IntoView {
     let build_edits = RwSignal::new(BuildEdits::default());
     let diff = RwSignal::new(Option::<DiffView>::None);
     crate::url::keep_in_sync(view, component, query);
+    let kept = RwSignal::new(0);
+    provide_context(crate::triage::Kept(kept));
     crate::worker::on_reply(move |reply| match reply {
         Reply::Ready => {}
         Reply::Stopped { message } => stopped.set(Some(message)),
         Reply::Failed { message } => failed.set(Some(message)),
         Reply::Loaded { file } => summaries.update(|all| all.push(file)),
-        Reply::Dashboard { dashboard: d, builds: b, trends: t, charts } => {
+        Reply::Dashboard {
+            dashboard: d,
+            builds: b,
+            trends: t,
+            charts,
+            decisions,
+            same_entries,
+        } => {
             trends.set((t, charts));
-            // Entry numbers change with the data: an open detail would describe another entry.
-            detail.set(None);
+            kept.set(decisions);
+            // Entry numbers change with the data: an open detail would describe another
+            // entry. After a triage decision they do not: the detail is asked for again.
+            match detail.get_untracked().map(|o| o.detail.row.entry) {
+                Some(entry) if same_entries => crate::worker::request(Request::Detail { entry }),
+                _ => detail.set(None),
+            }
             dashboard.set(Some(*d));
             builds.set(b);
         }

@@ -245,6 +245,7 @@ pub fn DetailPanel(
             .into_any(),
         ));
     }
+    parts.push(view! { <crate::triage::TriageForm detail=d.clone() /> }.into_any());
     view! {
         <aside class="detail card" role="dialog" aria-modal="false" aria-labelledby="detail-title" data-testid="detail" data-entry=row.entry>
             <header class="detail-head">

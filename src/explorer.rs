@@ -459,6 +459,7 @@ pub fn Explorer(
                 >
                     "Download JSON"
                 </button>
+                <crate::triage::TriageTools />
                 <label>
                     "Group by "
                     <select

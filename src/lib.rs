@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod protocol;
 mod remote;
 mod theme;
+pub mod triage;
 mod url;
 mod worker;
 

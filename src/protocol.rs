@@ -3,7 +3,9 @@
 //! (summaries, a dashboard, one page of rows), never the findings themselves.
 //!
 //! Files travel as a plain object `{file, drop, name, blob}` (the `Blob` is transferred by
-//! reference, never copied into a string); everything else is one of these enums as JSON.
+//! reference, never copied into a string); everything else is one of these enums as JSON,
+//! externally tagged (`{"rows": {...}}`): an internally tagged enum (`"type": "rows"`) makes
+//! serde buffer every message before reading it, which cost 18 KB of the page's first load.
 
 use scanlens_core::chart::{Chart, TrendPoint};
 use scanlens_core::explore::{ComponentView, Dashboard, Detail, FacetCounts, Query, Row};
@@ -14,7 +16,7 @@ use crate::markdown::Node;
 
 /// What the page asks the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Request {
     /// Forget a file.
     Remove {
@@ -40,6 +42,25 @@ pub enum Request {
     /// The latest build's normalised model as JSON (schema `scanlens-model/1`).
     ExportJson {
         /// The generation time it names, milliseconds since the epoch (the page's clock).
+        generated: i64,
+    },
+    /// Keep a triage decision (replacing one about the same fingerprint).
+    SaveTriage {
+        /// The decision.
+        decision: scanlens_core::triage::Decision,
+    },
+    /// Drop the triage decision about a fingerprint.
+    RemoveTriage {
+        /// The finding's fingerprint.
+        fingerprint: String,
+    },
+    /// Delete everything kept in this browser (the triage decisions).
+    ForgetStored,
+    /// The triage decisions as a file: OpenVEX (`vex`) or policy-file ignore rules.
+    ExportTriage {
+        /// OpenVEX when true, `[[ignore]]` rules when false.
+        vex: bool,
+        /// The generation time, milliseconds since the epoch (the page's clock).
         generated: i64,
     },
     /// The self-contained HTML report of the latest build, with its evidence manifest.
@@ -78,7 +99,7 @@ pub enum Request {
 
 /// What the worker answers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Reply {
     /// The worker's wasm is running: files can be sent.
     Ready,
@@ -102,6 +123,13 @@ pub enum Reply {
         trends: Vec<TrendPoint>,
         /// The trend charts (empty with fewer than two builds).
         charts: Vec<Chart>,
+        /// How many triage decisions are kept.
+        #[serde(default)]
+        decisions: usize,
+        /// The entries are the ones the page already knows (only the verdict changed, after
+        /// a triage decision): an open detail stays open.
+        #[serde(default)]
+        same_entries: bool,
     },
     /// Something asked for could not be made (the message says what and why).
     Failed {

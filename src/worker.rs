@@ -1,4 +1,4 @@
-//! The page's side of the parsing worker (`src/bin/worker.rs`). The worker's wasm is not
+//! The page's side of the parsing worker (`src/bin/worker/main.rs`). The worker's wasm is not
 //! part of the first load: it starts when the first file (or the demo) arrives, and files
 //! sent before it is ready wait in a queue.
 

@@ -4,6 +4,8 @@
 //! In: `{file, drop, name, blob}` objects (files) and JSON [`Request`]s. Out: JSON [`Reply`]s,
 //! starting with `Ready`.
 
+mod store;
+
 use std::cell::RefCell;
 
 use js_sys::{Reflect, Uint8Array};
@@ -11,6 +13,7 @@ use scanlens::markdown::{self, Node};
 use scanlens::protocol::{Reply, Request};
 use scanlens_core::session::{FileSummary, ReportSummary, Session};
 use scanlens_core::time::Timestamp;
+use scanlens_core::triage::Decision;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
@@ -31,6 +34,14 @@ fn send(scope: &DedicatedWorkerGlobalScope, reply: &Reply) {
 }
 
 fn send_dashboard(scope: &DedicatedWorkerGlobalScope, session: &mut Session) {
+    send_dashboard_of(scope, session, false);
+}
+
+fn send_dashboard_of(
+    scope: &DedicatedWorkerGlobalScope,
+    session: &mut Session,
+    same_entries: bool,
+) {
     let builds = session.builds(now());
     let trends = session.trends(now());
     let charts = if trends.len() > 1 {
@@ -43,7 +54,14 @@ fn send_dashboard(scope: &DedicatedWorkerGlobalScope, session: &mut Session) {
     };
     send(
         scope,
-        &Reply::Dashboard { dashboard: Box::new(session.dashboard(now())), builds, trends, charts },
+        &Reply::Dashboard {
+            dashboard: Box::new(session.dashboard(now())),
+            builds,
+            trends,
+            charts,
+            decisions: session.triage().len(),
+            same_entries,
+        },
     );
 }
 
@@ -79,11 +97,21 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
                     diagnostics: vec![format!("error: {error}")],
                     ..ReportSummary::default()
                 }],
-                policy: None,
+                ..FileSummary::default()
             },
         };
+        // An exported triage file dropped back: its decisions return to the store.
+        let returned = summary.triage.clone();
         send(scope, &Reply::Loaded { file: summary });
         send_dashboard(scope, session);
+        if !returned.is_empty() {
+            let mut all = session.triage().to_vec();
+            for d in returned {
+                all.retain(|x| x.fingerprint != d.fingerprint);
+                all.push(d);
+            }
+            keep_triage(scope.clone(), all);
+        }
     });
 }
 
@@ -130,6 +158,48 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
                     text,
                 },
             );
+        }
+        Request::SaveTriage { mut decision } => match decision.check() {
+            Ok(()) => {
+                decision.at = Some(now().to_string());
+                let mut all = session.triage().to_vec();
+                all.retain(|x| x.fingerprint != decision.fingerprint);
+                all.push(decision);
+                keep_triage(scope.clone(), all);
+            }
+            Err(e) => send(
+                scope,
+                &Reply::Failed { message: format!("The triage decision was not saved: {e}") },
+            ),
+        },
+        Request::RemoveTriage { fingerprint } => {
+            let mut all = session.triage().to_vec();
+            all.retain(|x| x.fingerprint != fingerprint);
+            keep_triage(scope.clone(), all);
+        }
+        Request::ForgetStored => {
+            let scope = scope.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match store::forget_everything().await {
+                    Ok(()) => apply_triage(&scope, Vec::new()),
+                    Err(e) => send(
+                        &scope,
+                        &Reply::Failed {
+                            message: format!("Stored data could not be deleted: {e}"),
+                        },
+                    ),
+                }
+            });
+        }
+        Request::ExportTriage { vex, generated } => {
+            let (name, mime, text) = if vex {
+                let text = scanlens_core::triage::openvex(session.triage(), Timestamp(generated));
+                ("scanlens-triage.openvex.json", "application/json", text)
+            } else {
+                let text = scanlens_core::triage::policy_rules(session.triage());
+                ("scanlens-triage.toml", "application/toml", text)
+            };
+            send(scope, &Reply::Download { name: name.into(), mime: mime.into(), text });
         }
         Request::ExportHtml { generated } => {
             let text = session.report_html(Timestamp(generated));
@@ -191,6 +261,32 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
     });
 }
 
+/// The session takes `decisions` and the page hears of it (same entries, a new verdict).
+fn apply_triage(scope: &DedicatedWorkerGlobalScope, decisions: Vec<Decision>) {
+    SESSION.with_borrow_mut(|session| {
+        session.set_triage(decisions);
+        send_dashboard_of(scope, session, true);
+    });
+}
+
+/// Writes `decisions` as the whole triage store; only once that has committed does the
+/// session (and so the gate) take them, so a storage error changes nothing and says so.
+fn keep_triage(scope: DedicatedWorkerGlobalScope, decisions: Vec<Decision>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let entries: Vec<(String, String)> = decisions
+            .iter()
+            .map(|d| (d.fingerprint.clone(), serde_json::to_string(d).unwrap_or_default()))
+            .collect();
+        match store::replace(store::TRIAGE, &entries).await {
+            Ok(()) => apply_triage(&scope, decisions),
+            Err(e) => send(
+                &scope,
+                &Reply::Failed { message: format!("The triage decision was not saved: {e}") },
+            ),
+        }
+    });
+}
+
 fn main() {
     console_error_panic_hook::set_once();
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -207,7 +303,24 @@ fn main() {
             None => load(&replies, &data),
         }
     });
-    scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-    onmessage.forget();
-    send(&scope, &Reply::Ready);
+    // Stored triage decisions first, then Ready: the page sends nothing before it, so the
+    // first dashboard already honours them.
+    wasm_bindgen_futures::spawn_local(async move {
+        match store::all(store::TRIAGE).await {
+            Ok(texts) => {
+                let decisions: Vec<Decision> =
+                    texts.iter().filter_map(|t| serde_json::from_str(t).ok()).collect();
+                SESSION.with_borrow_mut(|s| s.set_triage(decisions));
+            }
+            Err(e) => send(
+                &scope,
+                &Reply::Failed {
+                    message: format!("Stored triage decisions could not be read: {e}"),
+                },
+            ),
+        }
+        scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        onmessage.forget();
+        send(&scope, &Reply::Ready);
+    });
 }
