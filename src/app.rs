@@ -71,6 +71,9 @@ pub fn App() -> impl IntoView {
             rows.update(|r| r.accept(seq, total, entries, offset, page))
         }
         Reply::Facets { facets: f } => facets.set(f),
+        Reply::Restored { files: kept } => files.update(|all| {
+            all.extend(kept.into_iter().map(|(id, name, size)| SelectedFile { id, name, size }))
+        }),
     });
     let pending = Signal::derive(move || files.read().len().saturating_sub(summaries.read().len()));
     let add_files = move |added: Vec<SelectedFile>| files.update(|all| all.extend(added));
@@ -87,6 +90,7 @@ pub fn App() -> impl IntoView {
         let demo = crate::remote::Asked { demo: true, ..Default::default() };
         crate::remote::load(demo, Callback::new(add_files), on_error)
     };
+    crate::kept::restore();
     let asked = crate::remote::asked();
     if asked != crate::remote::Asked::default() {
         crate::remote::load(asked, Callback::new(add_files), on_error);
@@ -153,6 +157,7 @@ pub fn App() -> impl IntoView {
             </Show>
             {move || detail.get().map(|o| view! { <DetailPanel detail=o.detail message=o.message help=o.help on_close=move |()| detail.set(None) /> })}
             <FileList files=files summaries=summaries on_remove=remove_file />
+            <crate::kept::KeepHere />
         </main>
     }
     .into_any()

@@ -12,6 +12,7 @@ mod download;
 pub mod explorer;
 mod files;
 mod intake;
+mod kept;
 pub mod markdown;
 pub mod protocol;
 mod remote;

@@ -54,8 +54,14 @@ pub enum Request {
         /// The finding's fingerprint.
         fingerprint: String,
     },
-    /// Delete everything kept in this browser (the triage decisions).
+    /// Delete everything kept in this browser (triage decisions and kept files).
     ForgetStored,
+    /// "Keep builds in this browser": on restores what was kept and keeps every file loaded
+    /// from now on; off deletes what was kept.
+    History {
+        /// On or off.
+        keep: bool,
+    },
     /// The triage decisions as a file: OpenVEX (`vex`) or policy-file ignore rules.
     ExportTriage {
         /// OpenVEX when true, `[[ignore]]` rules when false.
@@ -107,6 +113,11 @@ pub enum Reply {
     Stopped {
         /// What the browser said.
         message: String,
+    },
+    /// Files kept in this browser were loaded again (their `Loaded` replies follow).
+    Restored {
+        /// Each file's id, name and size.
+        files: Vec<(u32, String, u64)>,
     },
     /// A file was read.
     Loaded {

@@ -136,9 +136,6 @@ pub fn TriageTools() -> impl IntoView {
             <button class="button small" data-testid="export-triage-policy" on:click=move |_| export(false)>
                 "Download triage as policy rules"
             </button>
-            <button class="button small" data-testid="forget-everything" on:click=move |_| crate::worker::request(Request::ForgetStored)>
-                "Forget everything stored in this browser"
-            </button>
         </Show>
     }
 }

@@ -19,7 +19,19 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::new());
+    static HISTORY: RefCell<History> = RefCell::new(History::default());
 }
+
+/// "Keep builds in this browser": whether files are kept, and under which key each is.
+#[derive(Default)]
+struct History {
+    keep: bool,
+    /// Stored key (`visit-drop:sha256:name`) of each file kept or restored, by file id.
+    keys: std::collections::HashMap<u32, String>,
+}
+
+/// File and drop ids of restored files: far above the page's own counters.
+const RESTORED: u32 = 1 << 30;
 
 fn now() -> Timestamp {
     Timestamp(js_sys::Date::now() as i64)
@@ -88,8 +100,8 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
         })
         .map(|buffer| Uint8Array::new(&buffer).to_vec());
     SESSION.with_borrow_mut(|session| {
-        let summary = match bytes {
-            Ok(bytes) => session.add(file, drop, &name, &bytes),
+        let summary = match &bytes {
+            Ok(bytes) => session.add(file, drop, &name, bytes),
             Err(error) => FileSummary {
                 id: file,
                 reports: vec![ReportSummary {
@@ -100,6 +112,11 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
                 ..FileSummary::default()
             },
         };
+        // Kept in this browser, when asked: the file as given, in one transaction.
+        let input = session.inputs().last().filter(|i| i.file == file).cloned();
+        if let (Some(input), Ok(bytes)) = (input, &bytes) {
+            keep_file(scope, file, drop, &input.name, &input.sha256, bytes);
+        }
         // An exported triage file dropped back: its decisions return to the store.
         let returned = summary.triage.clone();
         send(scope, &Reply::Loaded { file: summary });
@@ -120,7 +137,23 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
         Request::Remove { file } => {
             session.remove(file);
             send_dashboard(scope, session);
+            if let Some(key) = HISTORY.with_borrow_mut(|h| h.keys.remove(&file)) {
+                let scope = scope.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(e) = store::delete(store::FILES, Some(&key)).await {
+                        send(
+                            &scope,
+                            &Reply::Failed {
+                                message: format!(
+                                    "A removed file is still kept in this browser: {e}"
+                                ),
+                            },
+                        );
+                    }
+                });
+            }
         }
+        Request::History { keep } => history(scope.clone(), keep),
         Request::ExportCsv => {
             let text = session.export_csv(now());
             send(
@@ -181,7 +214,10 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
             let scope = scope.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match store::forget_everything().await {
-                    Ok(()) => apply_triage(&scope, Vec::new()),
+                    Ok(()) => {
+                        HISTORY.with_borrow_mut(|h| *h = History::default());
+                        apply_triage(&scope, Vec::new())
+                    }
                     Err(e) => send(
                         &scope,
                         &Reply::Failed {
@@ -258,6 +294,120 @@ fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
         Request::Facets { query } => {
             send(scope, &Reply::Facets { facets: session.facets(&query, now()) });
         }
+    });
+}
+
+/// Keeps a file in this browser when the user asked for it (and it is not kept already).
+fn keep_file(
+    scope: &DedicatedWorkerGlobalScope,
+    file: u32,
+    drop: u32,
+    name: &str,
+    sha256: &str,
+    bytes: &[u8],
+) {
+    // By drop too: the same file in two builds is two inputs (a tool's unchanged output).
+    let drop_key = format!("{}-{drop}", visit());
+    let key = format!("{drop_key}:{sha256}:{name}");
+    let fresh = HISTORY.with_borrow_mut(|h| {
+        let fresh = h.keep && !h.keys.values().any(|k| *k == key);
+        if h.keep {
+            h.keys.insert(file, key.clone());
+        }
+        fresh
+    });
+    if !fresh {
+        return;
+    }
+    let value = js_sys::Object::new();
+    let _ = Reflect::set(&value, &"name".into(), &name.into());
+    // The drop, unique across visits: files dropped together come back together.
+    let _ = Reflect::set(&value, &"drop".into(), &drop_key.into());
+    let _ = Reflect::set(&value, &"key".into(), &key.as_str().into());
+    let _ = Reflect::set(&value, &"bytes".into(), &Uint8Array::from(bytes));
+    let (scope, name) = (scope.clone(), name.to_string());
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = store::put(store::FILES, &key, &value).await {
+            HISTORY.with_borrow_mut(|h| h.keys.remove(&file));
+            send(
+                &scope,
+                &Reply::Failed {
+                    message: format!("{name} is loaded but not kept in this browser: {e}"),
+                },
+            );
+        }
+    });
+}
+
+/// When this worker started: names this visit's drops in the kept files.
+fn visit() -> i64 {
+    thread_local!(static START: i64 = js_sys::Date::now() as i64);
+    START.with(|s| *s)
+}
+
+/// Turns keeping on (restoring what was kept) or off (deleting what was kept).
+fn history(scope: DedicatedWorkerGlobalScope, keep: bool) {
+    let was = HISTORY.with_borrow_mut(|h| std::mem::replace(&mut h.keep, keep));
+    wasm_bindgen_futures::spawn_local(async move {
+        if !keep {
+            HISTORY.with_borrow_mut(|h| h.keys.clear());
+            if let Err(e) = store::delete(store::FILES, None).await {
+                send(
+                    &scope,
+                    &Reply::Failed { message: format!("Kept files could not be deleted: {e}") },
+                );
+            }
+            return;
+        }
+        if was {
+            return;
+        }
+        let values = match store::values(store::FILES).await {
+            Ok(values) => values,
+            Err(e) => {
+                send(
+                    &scope,
+                    &Reply::Failed { message: format!("Kept files could not be read: {e}") },
+                );
+                return;
+            }
+        };
+        let text = |v: &JsValue, key: &str| {
+            Reflect::get(v, &key.into()).ok().and_then(|x| x.as_string()).unwrap_or_default()
+        };
+        let mut drops: Vec<String> = Vec::new();
+        let mut restored = Vec::new();
+        SESSION.with_borrow_mut(|session| {
+            for (n, value) in values.iter().enumerate() {
+                let (name, drop_key) = (text(value, "name"), text(value, "drop"));
+                let bytes = Reflect::get(value, &"bytes".into())
+                    .ok()
+                    .map(|b| Uint8Array::new(&b).to_vec())
+                    .unwrap_or_default();
+                let drop = match drops.iter().position(|d| *d == drop_key) {
+                    Some(i) => i,
+                    None => {
+                        drops.push(drop_key);
+                        drops.len() - 1
+                    }
+                };
+                let file = RESTORED + n as u32;
+                let summary = session.add(file, RESTORED + drop as u32, &name, &bytes);
+                let key = text(value, "key");
+                HISTORY.with_borrow_mut(|h| h.keys.insert(file, key));
+                restored.push((file, name, bytes.len() as u64, summary));
+            }
+            if restored.is_empty() {
+                return;
+            }
+            let files =
+                restored.iter().map(|(id, name, size, _)| (*id, name.clone(), *size)).collect();
+            send(&scope, &Reply::Restored { files });
+            for (_, _, _, summary) in restored {
+                send(&scope, &Reply::Loaded { file: summary });
+            }
+            send_dashboard(&scope, session);
+        });
     });
 }
 

@@ -10,9 +10,11 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbObjectStore, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 const DATABASE: &str = "scanlens";
-const VERSION: u32 = 1;
-/// The object stores, created on first open.
+const VERSION: u32 = 2;
+/// The object stores, created on first open: triage decisions (text values).
 pub const TRIAGE: &str = "triage";
+/// Files kept when the user asked to keep builds here (`{name, drop, bytes}` values).
+pub const FILES: &str = "files";
 
 fn message(error: JsValue) -> String {
     if let Some(e) = error.dyn_ref::<web_sys::DomException>() {
@@ -81,8 +83,10 @@ async fn open() -> Result<IdbDatabase, String> {
     let upgrade = request.clone();
     let on_upgrade = Closure::once_into_js(move || {
         if let Ok(db) = upgrade.result().map(|r| r.unchecked_into::<IdbDatabase>()) {
-            if !db.object_store_names().contains(TRIAGE) {
-                let _ = db.create_object_store(TRIAGE);
+            for name in [TRIAGE, FILES] {
+                if !db.object_store_names().contains(name) {
+                    let _ = db.create_object_store(name);
+                }
             }
         }
     });
@@ -99,6 +103,41 @@ fn store(
     let tx = db.transaction_with_str_and_mode(name, mode).map_err(message)?;
     let store = tx.object_store(name).map_err(message)?;
     Ok((tx, store))
+}
+
+/// Every value of a store.
+pub async fn values(name: &str) -> Result<Vec<JsValue>, String> {
+    let db = open().await?;
+    let (_, store) = store(&db, name, IdbTransactionMode::Readonly)?;
+    let request = store.get_all().map_err(message)?;
+    db.close();
+    let values = JsFuture::from(settle(&request)).await.map_err(message)?;
+    Ok(js_sys::Array::from(&values).iter().collect())
+}
+
+/// Puts one value under `key` (one transaction: all of it is kept, or nothing).
+pub async fn put(name: &str, key: &str, value: &JsValue) -> Result<(), String> {
+    let db = open().await?;
+    let (tx, store) = store(&db, name, IdbTransactionMode::Readwrite)?;
+    let done = committed(&tx);
+    store.put_with_key(value, &JsValue::from_str(key)).map_err(message)?;
+    db.close();
+    JsFuture::from(done).await.map_err(message)?;
+    Ok(())
+}
+
+/// Deletes the value under `key`, or every value when `key` is `None`.
+pub async fn delete(name: &str, key: Option<&str>) -> Result<(), String> {
+    let db = open().await?;
+    let (tx, store) = store(&db, name, IdbTransactionMode::Readwrite)?;
+    let done = committed(&tx);
+    match key {
+        Some(key) => store.delete(&JsValue::from_str(key)).map_err(message)?,
+        None => store.clear().map_err(message)?,
+    };
+    db.close();
+    JsFuture::from(done).await.map_err(message)?;
+    Ok(())
 }
 
 /// Every value of a store, as text.
