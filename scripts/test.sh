@@ -26,7 +26,12 @@ layer() {
 }
 
 layer "cargo fmt" cargo fmt --all --check
-layer "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
+clippy() {
+  cargo clippy --workspace --all-targets --locked -- -D warnings \
+    && cargo clippy --locked --target wasm32-unknown-unknown -p scanlens --bins --tests -- -D warnings
+}
+# Native and wasm32: the page, the worker and the in-browser tests only build for wasm32.
+layer "clippy (native and wasm32)" clippy
 layer "supply chain (cargo deny: licenses, bans, sources)" cargo deny --offline check licenses bans sources
 layer "native tests" cargo test --workspace --locked
 layer "browser unit tests (wasm-bindgen-test)" \

@@ -270,7 +270,11 @@ pub fn FileList(
                                 let summary = move || summaries.read().iter().find(|s| s.id == id).cloned();
                                 let label = format!("Remove {}", file.name);
                                 view! {
-                                    <tr data-testid="file-row">
+                                    <tr
+                                        data-testid="file-row"
+                                        data-read-ms=move || summary().map(|s| s.read_ms)
+                                        data-memory=move || summary().map(|s| s.memory)
+                                    >
                                         <td class="file-name">{file.name}</td>
                                         <td class="num" data-testid="file-size">
                                             {format_bytes(file.size)}

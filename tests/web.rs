@@ -76,6 +76,7 @@ fn the_dashboard_shows_the_verdict_cards_and_failing_findings_it_is_given() {
             failing: 12,
             excused: 1,
             expired_ignores: 0,
+            triaged: 0,
         },
         findings: 40,
         entries: 37,

@@ -39,6 +39,12 @@ pub struct FileSummary {
     /// Triage decisions it carries (an exported policy or OpenVEX file dropped back).
     #[serde(default)]
     pub triage: Vec<crate::triage::Decision>,
+    /// How long reading it took, in milliseconds (set by the worker, which has a clock).
+    #[serde(default)]
+    pub read_ms: u64,
+    /// The worker's wasm memory after reading it, in bytes (it only grows: the peak so far).
+    #[serde(default)]
+    pub memory: u64,
 }
 
 /// One report's numbers, as `scanlens summary --json` gives them.

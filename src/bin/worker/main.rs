@@ -99,8 +99,9 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
                 .map_err(|e| format!("{name}: the browser could not read it: {e:?}"))
         })
         .map(|buffer| Uint8Array::new(&buffer).to_vec());
+    let started = js_sys::Date::now();
     SESSION.with_borrow_mut(|session| {
-        let summary = match &bytes {
+        let mut summary = match &bytes {
             Ok(bytes) => session.add(file, drop, &name, bytes),
             Err(error) => FileSummary {
                 id: file,
@@ -112,6 +113,11 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
                 ..FileSummary::default()
             },
         };
+        summary.read_ms = (js_sys::Date::now() - started) as u64;
+        summary.memory = wasm_bindgen::memory()
+            .dyn_into::<js_sys::WebAssembly::Memory>()
+            .map(|m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64)
+            .unwrap_or(0);
         // Kept in this browser, when asked: the file as given, in one transaction.
         let input = session.inputs().last().filter(|i| i.file == file).cloned();
         if let (Some(input), Ok(bytes)) = (input, &bytes) {
