@@ -593,3 +593,29 @@ fn triage_excuses_one_finding_in_the_gate_says_who_and_comes_back_from_its_expor
         );
     }
 }
+
+#[test]
+fn a_hash_given_later_fills_the_file_and_its_reports_and_one_not_given_is_computed() {
+    let sarif = br#"{"version":"2.1.0","runs":[]}"#;
+    let other_bytes = std::fs::read(
+        common::fixtures_dir()
+            .join("github-code-scanning")
+            .read_dir()
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path(),
+    )
+    .unwrap();
+    let mut session = Session::new();
+    let mut plain = session.add_hashed(1, 1, "a.sarif", sarif, Some(""));
+    assert_eq!(plain.reports[0].sha256, "");
+    session.set_sha256(1, "ab".repeat(32).as_str(), &mut plain);
+    assert_eq!(plain.reports[0].sha256, "ab".repeat(32));
+    assert_eq!(session.inputs()[0].sha256, "ab".repeat(32));
+    assert_eq!(session.reports()[0].sha256, "ab".repeat(32));
+    // Computed here when not given: the same as the CLI's.
+    let other = session.add(2, 1, "b.json", &other_bytes);
+    assert_eq!(other.reports[0].sha256, scanlens_core::sha256_hex(&other_bytes));
+}

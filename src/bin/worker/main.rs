@@ -89,7 +89,7 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
     // Too big for a tab: refused before a byte is read, so nothing loaded is put at risk.
     let admitted =
         |blob: Blob| SESSION.with_borrow(|s| s.admit(&name, blob.size() as u64)).map(|()| blob);
-    let bytes = field(data, "blob")
+    let buffer = field(data, "blob")
         .and_then(|b| b.dyn_into::<Blob>().ok())
         .ok_or_else(|| format!("{name}: no file was given"))
         .and_then(admitted)
@@ -97,30 +97,59 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
             FileReaderSync::new()
                 .and_then(|r| r.read_as_array_buffer(&blob))
                 .map_err(|e| format!("{name}: the browser could not read it: {e:?}"))
-        })
-        .map(|buffer| Uint8Array::new(&buffer).to_vec());
+        });
+    // SHA-256 by the browser (native, off this thread) while the file is parsed here.
+    let digest = buffer.as_ref().ok().and_then(|b| {
+        scope.crypto().ok()?.subtle().digest_with_str_and_buffer_source("SHA-256", b).ok()
+    });
+    let bytes = buffer.map(|b| Uint8Array::new(&b).to_vec());
     let started = js_sys::Date::now();
+    let mut summary = SESSION.with_borrow_mut(|session| match &bytes {
+        Ok(bytes) => session.add_hashed(file, drop, &name, bytes, digest.as_ref().map(|_| "")),
+        Err(error) => FileSummary {
+            id: file,
+            reports: vec![ReportSummary {
+                name: name.clone(),
+                diagnostics: vec![format!("error: {error}")],
+                ..ReportSummary::default()
+            }],
+            ..FileSummary::default()
+        },
+    });
+    summary.read_ms = (js_sys::Date::now() - started) as u64;
+    summary.memory = wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map(|m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64)
+        .unwrap_or(0);
+    let scope = scope.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let (Some(digest), Ok(bytes)) = (digest, &bytes) {
+            let sha256 = match wasm_bindgen_futures::JsFuture::from(digest).await {
+                Ok(hash) => {
+                    Uint8Array::new(&hash).to_vec().iter().map(|b| format!("{b:02x}")).collect()
+                }
+                // The browser could not hash it: hash it here.
+                Err(_) => scanlens_core::sha256_hex(bytes),
+            };
+            SESSION.with_borrow_mut(|s| s.set_sha256(file, &sha256, &mut summary));
+        }
+        finish_load(&scope, file, drop, summary, bytes.ok());
+    });
+}
+
+/// A file's reply, once its hash is known: keep it (when asked), say what it became, and
+/// take back any triage decisions it carries.
+fn finish_load(
+    scope: &DedicatedWorkerGlobalScope,
+    file: u32,
+    drop: u32,
+    summary: FileSummary,
+    bytes: Option<Vec<u8>>,
+) {
     SESSION.with_borrow_mut(|session| {
-        let mut summary = match &bytes {
-            Ok(bytes) => session.add(file, drop, &name, bytes),
-            Err(error) => FileSummary {
-                id: file,
-                reports: vec![ReportSummary {
-                    name: name.clone(),
-                    diagnostics: vec![format!("error: {error}")],
-                    ..ReportSummary::default()
-                }],
-                ..FileSummary::default()
-            },
-        };
-        summary.read_ms = (js_sys::Date::now() - started) as u64;
-        summary.memory = wasm_bindgen::memory()
-            .dyn_into::<js_sys::WebAssembly::Memory>()
-            .map(|m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64)
-            .unwrap_or(0);
         // Kept in this browser, when asked: the file as given, in one transaction.
-        let input = session.inputs().last().filter(|i| i.file == file).cloned();
-        if let (Some(input), Ok(bytes)) = (input, &bytes) {
+        let input = session.inputs().iter().find(|i| i.file == file).cloned();
+        if let (Some(input), Some(bytes)) = (input, &bytes) {
             keep_file(scope, file, drop, &input.name, &input.sha256, bytes);
         }
         // An exported triage file dropped back: its decisions return to the store.
