@@ -6,7 +6,6 @@
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use scanlens_core::time::Timestamp;
 
 pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let (mut csv, mut json, mut policy, mut generated) = (None, None, None, None);
@@ -21,13 +20,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
                 json = Some(args.next().context("--json needs an output file (or -)")?.clone())
             }
             "--policy" => policy = Some(args.next().context("--policy needs a file")?.clone()),
-            "--generated" => {
-                let text = args.next().context("--generated needs an RFC 3339 time")?;
-                generated =
-                    Some(Timestamp::parse(text).with_context(|| {
-                        format!("--generated {text:?} is not an RFC 3339 time")
-                    })?);
-            }
+            "--generated" => generated = Some(crate::report::time_arg("--generated", args.next())?),
             flag if flag.starts_with("--") => anyhow::bail!("unknown option {flag:?} for export"),
             path => paths.push(path.to_string()),
         }

@@ -24,13 +24,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
                 out = Some(args.next().context("--html needs an output file (or -)")?.clone())
             }
             "--policy" => policy = Some(args.next().context("--policy needs a file")?.clone()),
-            "--generated" => {
-                let text = args.next().context("--generated needs an RFC 3339 time")?;
-                generated =
-                    Some(Timestamp::parse(text).with_context(|| {
-                        format!("--generated {text:?} is not an RFC 3339 time")
-                    })?);
-            }
+            "--generated" => generated = Some(time_arg("--generated", args.next())?),
             flag if flag.starts_with("--") => anyhow::bail!("unknown option {flag:?} for report"),
             path => paths.push(path.to_string()),
         }
@@ -40,6 +34,12 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let html = session.report_html(generation_time(generated)?);
     crate::write_output(&out, html.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The RFC 3339 time an option was given.
+pub(crate) fn time_arg(flag: &str, value: Option<&String>) -> anyhow::Result<Timestamp> {
+    let text = value.with_context(|| format!("{flag} needs an RFC 3339 time"))?;
+    Timestamp::parse(text).with_context(|| format!("{flag} {text:?} is not an RFC 3339 time"))
 }
 
 /// The time an export names as its making: `--generated`, else `SOURCE_DATE_EPOCH`, else now.

@@ -27,18 +27,11 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
 }
 
 fn tool_names(report: &Report) -> String {
-    let names: Vec<String> = report
-        .tools
-        .iter()
-        .map(|t| match &t.version {
-            Some(v) => format!("{} {v}", t.name),
-            None => t.name.clone(),
-        })
-        .collect();
+    let names = report.tools_line();
     if names.is_empty() {
         "-".to_string()
     } else {
-        names.join(", ")
+        names
     }
 }
 

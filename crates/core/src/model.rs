@@ -130,6 +130,19 @@ pub struct BuildInfo {
 }
 
 impl Report {
+    /// Its tools as one line: `Trivy 0.69.1, grype`.
+    pub fn tools_line(&self) -> String {
+        let names: Vec<String> = self
+            .tools
+            .iter()
+            .map(|t| match &t.version {
+                Some(v) => format!("{} {v}", t.name),
+                None => t.name.clone(),
+            })
+            .collect();
+        names.join(", ")
+    }
+
     /// The input's own file name without any folder or archive path: the component name of
     /// last resort, stable across builds whose artifacts have the same layout.
     pub fn base_name(&self) -> String {

@@ -190,15 +190,7 @@ pub fn summarise(report: &Report) -> ReportSummary {
     ReportSummary {
         name: report.file_name.clone(),
         format: report.format.map(|f| f.as_str().to_string()),
-        tool: report
-            .tools
-            .iter()
-            .map(|t| match &t.version {
-                Some(v) => format!("{} {v}", t.name),
-                None => t.name.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
+        tool: report.tools_line(),
         sha256: report.sha256.clone(),
         findings: counts.findings,
         open: Severity::ALL.map(|s| counts.open(s)),
@@ -697,15 +689,7 @@ impl Session {
                             size: report.byte_size,
                             sha256: report.sha256.clone(),
                             format: report.format.map_or("not recognised", |f| f.as_str()).into(),
-                            tools: report
-                                .tools
-                                .iter()
-                                .map(|t| match &t.version {
-                                    Some(v) => format!("{} {v}", t.name),
-                                    None => t.name.clone(),
-                                })
-                                .collect::<Vec<_>>()
-                                .join(", "),
+                            tools: report.tools_line(),
                             scan_time: report.scan_time.map(|t| t.to_string()),
                             build: build_of[r].clone(),
                             findings: report.findings.len(),
