@@ -20,7 +20,6 @@ use crate::policy::{self, Policy};
 use crate::severity::Severity;
 use crate::summary::Counts;
 use crate::time::Timestamp;
-use crate::trend::series;
 
 /// The largest file the page reads (see [`Session::admit`]).
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -272,6 +271,8 @@ struct Computed {
     builds: Vec<Build>,
     aggregate: Aggregate,
     verdict: Verdict,
+    /// Every build × component × severity, computed once per change (not per question).
+    series: Vec<crate::trend::Point>,
 }
 
 /// The files of one page and the model built from them.
@@ -482,7 +483,16 @@ impl Session {
             let latest = builds.last().map(|b| b.reports.as_slice()).unwrap_or_default();
             let aggregate = aggregate_of(&self.reports, latest, &self.policy);
             let verdict = evaluate(&self.reports, &aggregate, &self.policy, now);
-            self.computed = Some(Computed { builds, aggregate, verdict });
+            // The latest build's aggregate is the one above: only older builds are aggregated.
+            let older: Vec<Aggregate> = builds
+                .iter()
+                .take(builds.len().saturating_sub(1))
+                .map(|b| aggregate_of(&self.reports, &b.reports, &self.policy))
+                .collect();
+            let all: Vec<&Aggregate> =
+                older.iter().chain(builds.last().map(|_| &aggregate)).collect();
+            let series = crate::trend::series_of(&self.reports, &all);
+            self.computed = Some(Computed { builds, aggregate, verdict, series });
         }
         self.computed.as_ref().expect("computed above")
     }
@@ -599,8 +609,7 @@ impl Session {
             .iter()
             .map(|b| TrendPoint { build: b.id.clone(), ..TrendPoint::default() })
             .collect();
-        let all = series(&self.reports, &c.builds, &self.policy);
-        for p in all.into_iter().filter(|p| component.is_none_or(|name| p.component == name)) {
+        for p in c.series.iter().filter(|p| component.is_none_or(|name| p.component == name)) {
             let point = &mut points[p.build];
             point.open[crate::summary::severity_index(p.severity)] += p.open;
             point.new += p.new;

@@ -32,51 +32,56 @@ pub struct Point {
 pub fn series(reports: &[Report], builds: &[Build], policy: &Policy) -> Vec<Point> {
     let aggregates: Vec<Aggregate> =
         builds.iter().map(|b| aggregate_of(reports, &b.reports, policy)).collect();
-    let mut components: Vec<String> =
-        aggregates.iter().flat_map(|a| a.entries.iter().map(|e| e.component.clone())).collect();
-    components.sort();
+    series_of(reports, &aggregates.iter().collect::<Vec<_>>())
+}
+
+/// As [`series`], from each build's aggregate (the session has them already). One pass over
+/// each build's entries: a point per component × severity, components in name order.
+pub fn series_of(reports: &[Report], aggregates: &[&Aggregate]) -> Vec<Point> {
+    let mut components: Vec<&str> =
+        aggregates.iter().flat_map(|a| a.entries.iter().map(|e| e.component.as_str())).collect();
+    components.sort_unstable();
     components.dedup();
-    let mut points = Vec::new();
+    let index = |component: &str, severity: Severity| {
+        let c = components.binary_search(&component).expect("every component is listed");
+        c * Severity::ALL.len() + crate::summary::severity_index(severity)
+    };
+    let mut points = Vec::with_capacity(aggregates.len() * components.len() * 6);
     for (b, agg) in aggregates.iter().enumerate() {
-        let changes = (b > 0).then(|| diff(reports, &aggregates[b - 1], reports, agg));
-        for component in &components {
-            for severity in Severity::ALL {
-                let mut point =
-                    Point { build: b, component: component.clone(), severity, ..Point::default() };
-                for entry in agg
-                    .entries
-                    .iter()
-                    .filter(|e| e.component == *component && e.severity == severity)
-                {
-                    match entry.state {
-                        State::Open => point.open += 1,
-                        State::Fixed => {}
-                        _ => point.suppressed += 1,
-                    }
-                }
-                if let Some(d) = &changes {
-                    point.new = d
-                        .new
-                        .iter()
-                        .filter(|&&n| {
-                            let e = &agg.entries[n];
-                            e.component == *component
-                                && e.severity == severity
-                                && e.state == State::Open
-                        })
-                        .count();
-                    point.fixed = d
-                        .fixed
-                        .iter()
-                        .filter(|&&o| {
-                            let e = &aggregates[b - 1].entries[o];
-                            e.component == *component && e.severity == severity
-                        })
-                        .count();
-                }
-                points.push(point);
+        let mut build: Vec<Point> = components
+            .iter()
+            .flat_map(|c| {
+                Severity::ALL.map(|severity| Point {
+                    build: b,
+                    component: c.to_string(),
+                    severity,
+                    ..Point::default()
+                })
+            })
+            .collect();
+        for entry in &agg.entries {
+            let point = &mut build[index(&entry.component, entry.severity)];
+            match entry.state {
+                State::Open => point.open += 1,
+                State::Fixed => {}
+                _ => point.suppressed += 1,
             }
         }
+        if b > 0 {
+            let previous = aggregates[b - 1];
+            let changes = diff(reports, previous, reports, agg);
+            for &n in &changes.new {
+                let e = &agg.entries[n];
+                if e.state == State::Open {
+                    build[index(&e.component, e.severity)].new += 1;
+                }
+            }
+            for &o in &changes.fixed {
+                let e = &previous.entries[o];
+                build[index(&e.component, e.severity)].fixed += 1;
+            }
+        }
+        points.extend(build);
     }
     points
 }
