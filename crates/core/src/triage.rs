@@ -316,6 +316,14 @@ mod tests {
         }
     }
 
+    /// What every export carries back: fingerprint, status, name, reason and expiry.
+    fn assert_same(sent: &Decision, back: &Decision) {
+        assert_eq!(back.fingerprint, sent.fingerprint);
+        assert_eq!((back.status, back.by.as_str()), (sent.status, sent.by.as_str()));
+        assert_eq!(back.justification, sent.justification);
+        assert_eq!(back.expires, sent.expires);
+    }
+
     #[test]
     fn exported_policy_rules_read_back_as_the_same_decisions() {
         let all: Vec<Decision> = Status::ALL.into_iter().map(decision).collect();
@@ -325,12 +333,7 @@ mod tests {
         assert_eq!(policy.ignores.len(), 3);
         let back = from_policy(&policy);
         for (d, b) in all.iter().zip(&back) {
-            assert_eq!(
-                (b.fingerprint.as_str(), b.status, b.by.as_str()),
-                (d.fingerprint.as_str(), d.status, d.by.as_str())
-            );
-            assert_eq!(b.justification, d.justification);
-            assert_eq!(b.expires, d.expires);
+            assert_same(d, b);
             assert_eq!(b.component, d.component);
         }
         assert!(
@@ -357,12 +360,7 @@ mod tests {
         let back = from_vex(&reports[0]);
         assert_eq!(back.len(), 4);
         for (d, b) in all.iter().zip(&back) {
-            assert_eq!(
-                (b.fingerprint.as_str(), b.status, b.by.as_str()),
-                (d.fingerprint.as_str(), d.status, d.by.as_str())
-            );
-            assert_eq!(b.justification, d.justification);
-            assert_eq!(b.expires, d.expires);
+            assert_same(d, b);
             assert_eq!(b.vulnerability, d.vulnerability);
         }
     }
