@@ -31,6 +31,19 @@ pub enum TimeSource {
     Unknown,
 }
 
+impl TimeSource {
+    /// For people: `sidecar`, `scan time`, `zip entries`, `set by you`, `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeSource::Sidecar => "sidecar",
+            TimeSource::ScanTime => "scan time",
+            TimeSource::ArchiveEntry => "zip entries",
+            TimeSource::User => "set by you",
+            TimeSource::Unknown => "unknown",
+        }
+    }
+}
+
 /// One CI run's reports.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Build {

@@ -560,14 +560,7 @@ impl Session {
             .map(|b| BuildSummary {
                 id: b.id.clone(),
                 time: b.time.map(|t| t.to_string()),
-                time_source: match b.time_source {
-                    TimeSource::Sidecar => "sidecar",
-                    TimeSource::ScanTime => "scan time",
-                    TimeSource::ArchiveEntry => "zip entries",
-                    TimeSource::User => "set by you",
-                    TimeSource::Unknown => "unknown",
-                }
-                .to_string(),
+                time_source: b.time_source.as_str().to_string(),
                 commit: b.commit.clone(),
                 branch: b.branch.clone(),
                 reports: b.reports.len(),
@@ -648,7 +641,8 @@ impl Session {
     /// evaluated at `generated`, the time it names as its making: `scanlens report --html
     /// --generated` writes the same bytes for the same files.
     pub fn report_html(&mut self, generated: Timestamp) -> String {
-        let c = self.computed(generated);
+        self.computed(generated);
+        let c = self.computed.as_ref().expect("computed above");
         let latest = c.builds.last().cloned().unwrap_or_else(|| Build {
             id: "none".into(),
             commit: None,
@@ -657,14 +651,12 @@ impl Session {
             time_source: TimeSource::Unknown,
             reports: Vec::new(),
         });
-        let builds = c.builds.clone();
+        let builds = c.builds.len();
         let mut build_of = vec![String::new(); self.reports.len()];
-        for b in &builds {
+        for b in &c.builds {
             b.reports.iter().for_each(|&r| build_of[r].clone_from(&b.id));
         }
         let trends = self.trends(generated);
-        let time_source =
-            self.builds(generated).last().map(|b| b.time_source.clone()).unwrap_or_default();
         let (reports, aggregate, verdict) = self.latest(generated);
         let view = View::new(&reports, &aggregate, &verdict);
         let mut dashboard = view.dashboard();
@@ -712,26 +704,23 @@ impl Session {
                     .collect(),
             })
             .collect();
-        let policy = self.policy_file.and_then(|f| self.inputs.iter().find(|i| i.file == f));
+        let policy = self.policy_input();
         let contents = crate::report::Contents {
             build: crate::report::BuildLine {
                 id: latest.id.clone(),
                 commit: latest.commit.clone(),
                 branch: latest.branch.clone(),
                 time: latest.time.map(|t| t.to_string()),
-                time_source,
+                time_source: latest.time_source.as_str().to_string(),
             },
-            builds: builds.len(),
+            builds,
             dashboard: &dashboard,
             failing: verdict.failing.iter().map(|&e| view.row(e)).collect(),
             excused: verdict
                 .excused
                 .iter()
-                .map(|&(e, x)| {
-                    let why =
-                        crate::gate::explain(&reports, &aggregate.entries[e], x, &self.policy);
-                    (view.row(e), why)
-                })
+                .map(|&(e, _)| view.row(e))
+                .zip(self.excuses(&reports, &aggregate, &verdict))
                 .collect(),
             expired: verdict
                 .expired_ignores
@@ -763,12 +752,8 @@ impl Session {
         let c = self.computed(generated);
         let (latest, builds_loaded) = (c.builds.last().cloned(), c.builds.len());
         let (reports, aggregate, verdict) = self.latest(generated);
-        let policy = self.policy_file.and_then(|f| self.inputs.iter().find(|i| i.file == f));
-        let excuses = verdict
-            .excused
-            .iter()
-            .map(|&(e, x)| crate::gate::explain(&reports, &aggregate.entries[e], x, &self.policy))
-            .collect();
+        let policy = self.policy_input();
+        let excuses = self.excuses(&reports, &aggregate, &verdict);
         crate::model_json::write(&crate::model_json::Context {
             build: latest.as_ref().map(|b| BuildJson {
                 id: &b.id,
@@ -799,6 +784,20 @@ impl Session {
             excuses,
             generated,
         })
+    }
+
+    /// The input read as the policy, if one was.
+    fn policy_input(&self) -> Option<&Input> {
+        self.policy_file.and_then(|f| self.inputs.iter().find(|i| i.file == f))
+    }
+
+    /// Why each excused entry of `verdict` is excused, in words, in the verdict's order.
+    fn excuses(&self, reports: &[Report], aggregate: &Aggregate, verdict: &Verdict) -> Vec<String> {
+        verdict
+            .excused
+            .iter()
+            .map(|&(e, x)| crate::gate::explain(reports, &aggregate.entries[e], x, &self.policy))
+            .collect()
     }
 
     /// The latest build's reports (in the build's order), their entries, and the gate's

@@ -110,6 +110,7 @@ pub async fn values(name: &str) -> Result<Vec<JsValue>, String> {
     let db = open().await?;
     let (_, store) = store(&db, name, IdbTransactionMode::Readonly)?;
     let request = store.get_all().map_err(message)?;
+    // Closed once its transaction is done: an open connection would block "forget everything".
     db.close();
     let values = JsFuture::from(settle(&request)).await.map_err(message)?;
     Ok(js_sys::Array::from(&values).iter().collect())
@@ -142,13 +143,7 @@ pub async fn delete(name: &str, key: Option<&str>) -> Result<(), String> {
 
 /// Every value of a store, as text.
 pub async fn all(name: &str) -> Result<Vec<String>, String> {
-    let db = open().await?;
-    let (_, store) = store(&db, name, IdbTransactionMode::Readonly)?;
-    let request = store.get_all().map_err(message)?;
-    // Closed once its transaction is done: an open connection would block "forget everything".
-    db.close();
-    let values = JsFuture::from(settle(&request)).await.map_err(message)?;
-    Ok(js_sys::Array::from(&values).iter().filter_map(|v| v.as_string()).collect())
+    Ok(values(name).await?.iter().filter_map(JsValue::as_string).collect())
 }
 
 /// Replaces a store's whole content with `entries` (key, text), in one transaction.
