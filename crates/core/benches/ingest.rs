@@ -10,19 +10,30 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
-/// Counts heap allocations, so the benchmark can print allocations per finding.
+/// Counts heap allocations and live bytes, so the benchmark can print allocations per
+/// finding and the peak heap a parse needs.
 struct Counting;
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+fn grew(by: usize) {
+    let live = LIVE.fetch_add(by, Relaxed) + by;
+    PEAK.fetch_max(live, Relaxed);
+}
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Relaxed);
+        grew(layout.size());
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Relaxed);
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Relaxed);
+        LIVE.fetch_sub(layout.size(), Relaxed);
+        grew(new_size);
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -33,6 +44,17 @@ fn allocations(run: impl FnOnce()) -> usize {
     let before = ALLOCATIONS.load(Relaxed);
     run();
     ALLOCATIONS.load(Relaxed) - before
+}
+
+/// (peak heap while `run` ran, heap its value keeps), both in bytes above what was live before.
+fn heap<T>(run: impl FnOnce() -> T) -> (usize, usize) {
+    let before = LIVE.load(Relaxed);
+    PEAK.store(before, Relaxed);
+    let value = run();
+    let kept = LIVE.load(Relaxed) - before;
+    let peak = PEAK.load(Relaxed) - before;
+    drop(value);
+    (peak, kept)
 }
 
 use serde::Deserialize;
@@ -319,10 +341,18 @@ fn bench<P>(name: &str, bytes: &[u8], plain: impl Fn(&[u8]) -> P) {
     let sha = median_ms(|| drop(scanlens_core::sha256_hex(bytes)));
     let ingest_allocs = allocations(|| drop(scanlens_core::ingest_with(name, bytes, &given)));
     let typed_allocs = allocations(|| drop(plain(bytes)));
+    let (ingest_peak, ingest_kept) = heap(|| scanlens_core::ingest_with(name, bytes, &given));
+    let (typed_peak, typed_kept) = heap(|| plain(bytes));
+    let of_input = |b: usize| b as f64 / bytes.len() as f64;
     println!(
-        "{name:<15} allocations per finding: ingest {:.1}, plain typed parse {:.1}",
+        "{name:<15} allocations per finding: ingest {:.1}, plain typed parse {:.1} | heap (× input, peak / kept): ingest {:.2} / {:.2}, plain {:.2} / {:.2} | finding {} bytes",
         ingest_allocs as f64 / findings as f64,
-        typed_allocs as f64 / findings as f64
+        typed_allocs as f64 / findings as f64,
+        of_input(ingest_peak),
+        of_input(ingest_kept),
+        of_input(typed_peak),
+        of_input(typed_kept),
+        std::mem::size_of::<scanlens_core::model::Finding>(),
     );
     println!(
         "{name:<15} {mb:>6.1} MB {findings:>7} findings | ingest {ingest:>4.0} ms {:>4.0} MB/s (+{ingest_drop:.0} ms to free) | plain typed parse {typed:>4.0} ms {:>4.0} MB/s (+{typed_drop:.0} ms) | ratio {:.2} ({:.2} with freeing) | sha256 {:>4.0} MB/s",
@@ -350,8 +380,14 @@ fn main() {
             sha256: Some("computed elsewhere".into()),
             ..Default::default()
         };
-        let ms = median_ms(|| drop(scanlens_core::ingest_with(file, &bytes, &given)));
-        println!("{file}: ingest {ms:.0} ms");
+        let (ms, free) = median_split(|| (scanlens_core::ingest_with(file, &bytes, &given), 0.0));
+        let (peak, kept) = heap(|| scanlens_core::ingest_with(file, &bytes, &given));
+        let of_input = |b: usize| b as f64 / bytes.len() as f64;
+        println!(
+            "{file}: ingest {ms:.0} ms (+{free:.0} ms to free), heap × input peak {:.2} kept {:.2}",
+            of_input(peak),
+            of_input(kept)
+        );
         return;
     }
     // `--write DIR`: write the generated inputs there too.

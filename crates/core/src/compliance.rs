@@ -352,8 +352,11 @@ pub fn owasp_categories(reports: &[Report], entry: &Entry, year: u16) -> Vec<&'s
             }
         }
     }
-    let cwes: Vec<u32> =
-        if f.cwes.is_empty() && f.kind == FindingKind::Secret { vec![798] } else { f.cwes.clone() };
+    let cwes: Vec<u32> = if f.cwes.is_empty() && f.kind == FindingKind::Secret {
+        vec![798]
+    } else {
+        f.cwes.to_vec()
+    };
     for category in table {
         if cwes.iter().any(|c| category.cwes.contains(c)) && !out.contains(&category.id) {
             out.push(category.id);

@@ -937,7 +937,7 @@ impl View<'_> {
                     ),
                 }
             }),
-            properties: f.properties.clone(),
+            properties: f.properties.to_vec(),
         })
     }
 }

@@ -1,7 +1,7 @@
 //! Vulnerability identifiers found in free text (rule ids, tags, aliases).
 
 /// Finds CVE, GHSA and Go vulnerability ids in `text`, in order, upper-cased, without duplicates.
-pub(crate) fn extract(text: &str, out: &mut Vec<String>) {
+pub(crate) fn extract(text: &str, out: &mut crate::model::ThinVec<String>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -62,10 +62,13 @@ fn ghsa(b: &[u8], at: usize) -> Option<usize> {
 mod tests {
     #[test]
     fn finds_ids_in_rule_ids_and_tags() {
-        let mut ids = Vec::new();
+        let mut ids = crate::model::ThinVec::new();
         super::extract("CVE-2019-1549-libcrypto1.1", &mut ids);
         super::extract("GO-2021-0113 aliases cve-2021-38561 and GHSA-ppp9-7jff-5vj2", &mut ids);
         super::extract("XCVE-2020-1234 CVE-20-1 CVE-2019-1549", &mut ids);
-        assert_eq!(ids, ["CVE-2019-1549", "GO-2021-0113", "CVE-2021-38561", "GHSA-ppp9-7jff-5vj2"]);
+        assert_eq!(
+            ids[..],
+            ["CVE-2019-1549", "GO-2021-0113", "CVE-2021-38561", "GHSA-ppp9-7jff-5vj2"]
+        );
     }
 }

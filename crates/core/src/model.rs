@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+pub use thin_vec::{thin_vec, ThinVec};
+
 use crate::severity::Rating;
 use crate::time::Timestamp;
 
@@ -431,21 +433,21 @@ pub struct Finding {
     /// Extra severity context: gosec confidence, SARIF precision.
     pub confidence: Option<String>,
     /// CWE numbers, normalised (`CWE-79` is 79), sorted, no duplicates.
-    pub cwes: Vec<u32>,
+    pub cwes: ThinVec<u32>,
     /// Vulnerability ids, the primary first, then aliases (CVE, GHSA, GO-...).
-    pub vuln_ids: Vec<String>,
+    pub vuln_ids: ThinVec<String>,
     /// The affected package.
-    pub package: Option<Package>,
+    pub package: Option<Box<Package>>,
     /// Where it is: primary locations.
-    pub locations: Vec<Location>,
+    pub locations: ThinVec<Location>,
     /// Related locations (SARIF `relatedLocations`), each with its message.
-    pub related: Vec<Location>,
+    pub related: ThinVec<Location>,
     /// SARIF code flows, govulncheck call traces.
-    pub code_flows: Vec<CodeFlow>,
+    pub code_flows: ThinVec<CodeFlow>,
     /// Reference URLs.
-    pub references: Vec<String>,
+    pub references: ThinVec<String>,
     /// CVSS assessments.
-    pub cvss: Vec<Cvss>,
+    pub cvss: ThinVec<Cvss>,
     /// EPSS probability (0..1) and percentile, when given.
     pub epss: Option<(f64, f64)>,
     /// Listed in CISA's Known Exploited Vulnerabilities catalogue.
@@ -455,11 +457,11 @@ pub struct Finding {
     /// Dates given for it.
     pub dates: Dates,
     /// The tool's own fingerprints (`primaryLocationLineHash`, Trivy `Fingerprint`, alert number).
-    pub tool_fingerprints: Vec<(Str, String)>,
+    pub tool_fingerprints: ThinVec<(Str, String)>,
     /// Stable identity across builds (never line numbers alone). See [`crate::fingerprint`].
     pub fingerprint: u64,
     /// Tags and properties worth showing that the model has no field for.
-    pub properties: Vec<(String, String)>,
+    pub properties: ThinVec<(String, String)>,
 }
 
 impl Finding {
@@ -478,21 +480,21 @@ impl Finding {
             message: Text::default(),
             rating,
             confidence: None,
-            cwes: Vec::new(),
-            vuln_ids: Vec::new(),
+            cwes: ThinVec::new(),
+            vuln_ids: ThinVec::new(),
             package: None,
-            locations: Vec::new(),
-            related: Vec::new(),
-            code_flows: Vec::new(),
-            references: Vec::new(),
-            cvss: Vec::new(),
+            locations: ThinVec::new(),
+            related: ThinVec::new(),
+            code_flows: ThinVec::new(),
+            references: ThinVec::new(),
+            cvss: ThinVec::new(),
             epss: None,
             kev: false,
             status: Status::open(),
             dates: Dates::default(),
-            tool_fingerprints: Vec::new(),
+            tool_fingerprints: ThinVec::new(),
             fingerprint: 0,
-            properties: Vec::new(),
+            properties: ThinVec::new(),
         }
     }
 

@@ -9,7 +9,7 @@ use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
     shared, Capability, Cvss, Dates, Finding, FindingKind, Help, Location, Package, Report, State,
-    Status, Str, Text, Tool,
+    Status, Str, Text, ThinVec, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -244,9 +244,12 @@ fn finding(c: Common<'_>) -> Finding {
         .chain(&a.cve_id)
         .chain(a.identifiers.iter().filter_map(|i| i.value.as_ref()))
     {
-        let mut found = Vec::new();
+        let mut found = ThinVec::new();
         ids::extract(id, &mut found);
-        for id in if found.is_empty() { vec![id.clone()] } else { found } {
+        if found.is_empty() {
+            found.push(id.clone());
+        }
+        for id in found {
             if !f.vuln_ids.contains(&id) {
                 f.vuln_ids.push(id);
             }
@@ -264,14 +267,14 @@ fn finding(c: Common<'_>) -> Finding {
         )),
         markdown: None,
     };
-    f.package = Some(Package {
+    f.package = Some(Box::new(Package {
         ecosystem: c.package.ecosystem.clone().map(|e| e.to_ascii_lowercase()),
         name: name.clone(),
         version: c.version.clone(),
         fixed_versions: c.patched.clone().into_iter().collect(),
         purl: None,
         path: c.manifest.clone(),
-    });
+    }));
     if let Some(manifest) = &c.manifest {
         f.locations
             .push(Location { uri: Some(Str::from(manifest.as_str())), ..Location::default() });

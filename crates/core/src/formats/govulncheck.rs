@@ -320,14 +320,14 @@ fn finding(osv: &raw::Osv, s: Sighting, main_module: &str) -> Finding {
         }
     };
     f.message = Text { text: Some(format!("{id} in {}: {reach}", s.module)), markdown: None };
-    f.package = Some(Package {
+    f.package = Some(Box::new(Package {
         ecosystem: Some("go".into()),
         name: s.module.clone(),
         version: s.version.clone(),
         fixed_versions: s.fixed.clone().into_iter().collect(),
         purl: None,
         path: s.package.clone(),
-    });
+    }));
     f.references = osv
         .database_specific
         .iter()

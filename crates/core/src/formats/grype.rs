@@ -9,7 +9,7 @@ use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
     shared, Capability, Component, ComponentKind, Cvss, Diagnostic, Finding, FindingKind, Help,
-    Location, Outcome, Package, Report, Status, Str, Text, Tool,
+    Location, Outcome, Package, Report, Status, Str, Text, ThinVec, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -265,7 +265,7 @@ fn finding(
             }
         }
     }
-    let mut extracted = Vec::new();
+    let mut extracted = ThinVec::new();
     for id in &f.vuln_ids {
         ids::extract(id, &mut extracted);
     }
@@ -293,14 +293,14 @@ fn finding(
     };
     let fix = v.fix.clone().unwrap_or_default();
     let paths: Vec<String> = artifact.locations.iter().filter_map(|l| l.path.clone()).collect();
-    f.package = Some(Package {
+    f.package = Some(Box::new(Package {
         ecosystem: artifact.r#type.clone(),
         name: package_name.clone(),
         version: artifact.version.clone(),
         fixed_versions: fix.versions.clone(),
         purl: artifact.purl.clone(),
         path: paths.first().cloned(),
-    });
+    }));
     f.locations = paths
         .iter()
         .map(|p| Location { uri: Some(Str::from(p.as_str())), ..Location::default() })

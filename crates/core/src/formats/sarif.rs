@@ -19,7 +19,7 @@ use crate::intern::Interner;
 use crate::json::{self, Lenient};
 use crate::model::{
     capability_of, shared, Capability, CodeFlow, Component, ComponentKind, Diagnostic, Finding,
-    FindingKind, Help, Location, Outcome, Region, Report, State, Status, Str, Text, Tool,
+    FindingKind, Help, Location, Outcome, Region, Report, State, Status, Str, Text, ThinVec, Tool,
 };
 use crate::severity::{self, LevelOrigin, SarifLevel, Severity};
 use crate::time::Timestamp;
@@ -308,12 +308,12 @@ struct Rule {
     title: Option<Str>,
     help: Help,
     help_uri: Option<String>,
-    vuln_ids: Vec<String>,
+    vuln_ids: ThinVec<String>,
     default_level: Option<SarifLevel>,
     security_severity: Option<String>,
     precision: Option<String>,
     tags: Option<Arc<[String]>>,
-    cwes: Vec<u32>,
+    cwes: ThinVec<u32>,
     message_strings: HashMap<String, raw::Message>,
 }
 
@@ -477,7 +477,9 @@ struct RunState<'de> {
     automation: raw::AutomationDetails,
     vcs: Vec<raw::VersionControl>,
     properties: raw::RunProperties,
-    buffered: Vec<Lenient<raw::Result<'de>>>,
+    /// `results` that came before `tool`: kept as the span of input they occupy and
+    /// converted once the run is read (a second scan of those bytes, no tree in memory).
+    buffered: Option<&'de serde_json::value::RawValue>,
     streamed: bool,
     /// Something that changes conversion arrived after results were already converted.
     late: bool,
@@ -520,7 +522,7 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
             automation: raw::AutomationDetails::default(),
             vcs: Vec::new(),
             properties: raw::RunProperties::default(),
-            buffered: Vec::new(),
+            buffered: None,
             streamed: false,
             late: false,
             findings_from: report.findings.len(),
@@ -537,11 +539,7 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
                     map.next_value_seed(ResultsSeed { st: &mut st, report: &mut *report })?;
                     st.streamed = true;
                 }
-                "results" => {
-                    st.buffered = map
-                        .next_value::<Option<Vec<Lenient<raw::Result<'de>>>>>()?
-                        .unwrap_or_default();
-                }
+                "results" => st.buffered = map.next_value_seed(ResultsSpan)?,
                 "originalUriBaseIds" => {
                     st.late |= st.streamed;
                     st.context.bases =
@@ -581,7 +579,7 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
         if st.late {
             return Ok(true);
         }
-        finish_run(st, report);
+        finish_run(st, report).map_err(de::Error::custom)?;
         Ok(false)
     }
 }
@@ -614,6 +612,23 @@ impl<'de> Visitor<'de> for ResultsSeed<'_, 'de, '_> {
             i += 1;
         }
         Ok(())
+    }
+}
+
+/// `results` before `tool`: the span of input they occupy, checked to be a list (or null).
+struct ResultsSpan;
+
+impl<'de> DeserializeSeed<'de> for ResultsSpan {
+    type Value = Option<&'de serde_json::value::RawValue>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        let span = <Option<&'de serde_json::value::RawValue>>::deserialize(deserializer)?;
+        match span.map(|s| s.get().trim_start().as_bytes().first()) {
+            None | Some(Some(b'[')) => Ok(span),
+            Some(_) => Err(de::Error::invalid_type(
+                de::Unexpected::Other("not a list"),
+                &"a list of results",
+            )),
+        }
     }
 }
 
@@ -729,14 +744,13 @@ fn convert(st: &RunState<'_>, report: &mut Report, i: usize, result: Lenient<raw
 
 /// Converts what was buffered, then gives the run's findings their component and the
 /// report its scan time: both may be stated anywhere in the run.
-fn finish_run(mut st: RunState<'_>, report: &mut Report) {
+fn finish_run(mut st: RunState<'_>, report: &mut Report) -> Result<(), serde_json::Error> {
     if st.tool.is_none() {
         set_tool(&mut st, raw::ToolSection::default(), report);
     }
-    let buffered = std::mem::take(&mut st.buffered);
-    report.findings.reserve(buffered.len());
-    for (i, result) in buffered.into_iter().enumerate() {
-        convert(&st, report, i, result);
+    if let Some(results) = st.buffered.take() {
+        let mut de = serde_json::Deserializer::from_str(results.get());
+        ResultsSeed { st: &mut st, report: &mut *report }.deserialize(&mut de)?;
     }
     if report.scan_time.is_none() {
         report.scan_time = st.invocations.iter().find_map(|i| {
@@ -772,6 +786,7 @@ fn finish_run(mut st: RunState<'_>, report: &mut Report) {
     for capability in covered {
         report.covers(capability);
     }
+    Ok(())
 }
 
 fn locate(
@@ -796,7 +811,7 @@ fn help_of(message: raw::Message) -> Help {
 
 fn resolve_rule(rule: raw::Rule) -> Rule {
     let properties = rule.properties.unwrap_or_default();
-    let mut cwes: Vec<u32> = properties
+    let mut cwes: ThinVec<u32> = properties
         .tags
         .iter()
         .chain(&properties.cwe)
@@ -821,7 +836,7 @@ fn resolve_rule(rule: raw::Rule) -> Rule {
         (None, Some(full)) => help_of(full),
         (None, None) => Help::default(),
     };
-    let mut vuln_ids = Vec::new();
+    let mut vuln_ids = ThinVec::new();
     for text in rule.id.iter().chain(&properties.tags) {
         ids::extract(text, &mut vuln_ids);
     }
@@ -1137,9 +1152,14 @@ fn read_result(
         h.finish()
     };
     let mut interner = context.interner.borrow_mut();
-    let mut kept: Vec<(Str, String)> = Vec::with_capacity(fingerprints.len() + partial.len());
+    let mut kept = ThinVec::with_capacity(fingerprints.len() + partial.len());
     kept.extend(fingerprints.into_iter().map(|(k, v)| (interner.get(&k), v)));
-    kept.extend(partial.into_iter().map(|(k, v)| (interner.get(&format!("partial:{k}")), v)));
+    let mut key = String::from("partial:");
+    for (k, v) in partial {
+        key.truncate("partial:".len());
+        key.push_str(&k);
+        kept.push((interner.get(&key), v));
+    }
     finding.tool_fingerprints = kept;
     finding.rule_id = rule_id;
     finding

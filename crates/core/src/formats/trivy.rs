@@ -538,14 +538,14 @@ fn vulnerability(
     if let Some(path) = &v.pkg_path {
         f.locations.push(Location { uri: Some(Str::from(path.as_str())), ..Location::default() });
     }
-    f.package = Some(Package {
+    f.package = Some(Box::new(Package {
         ecosystem: ecosystem.map(String::from),
         name: v.pkg_name.or(v.pkg_id).unwrap_or_default(),
         version: v.installed_version,
         fixed_versions: fixed,
         purl: v.pkg_identifier.and_then(|p| p.purl),
         path: v.pkg_path,
-    });
+    }));
     f.references = v.primary_url.into_iter().chain(v.references).collect();
     for (source, entry) in v.cvss.into_iter().flatten() {
         for (version, vector, score) in [
@@ -683,7 +683,7 @@ fn license(l: raw::License, artifact: &str, target: &Str) -> Finding {
         markdown: None,
     };
     if l.pkg_name.is_some() {
-        f.package = Some(Package { name: package.clone(), ..Package::default() });
+        f.package = Some(Box::new(Package { name: package.clone(), ..Package::default() }));
     }
     if let Some(path) = &l.file_path {
         f.locations.push(Location { uri: Some(Str::from(path.as_str())), ..Location::default() });
