@@ -7,7 +7,7 @@
 //! Goal (issue 3): ingest time ≤ 1.5 × the plain parse.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
 /// Counts heap allocations and live bytes, so the benchmark can print allocations per
@@ -16,9 +16,13 @@ struct Counting;
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Live bytes are tracked only inside [`heap`], so timings do not pay for it.
+static TRACKING: AtomicBool = AtomicBool::new(false);
 fn grew(by: usize) {
-    let live = LIVE.fetch_add(by, Relaxed) + by;
-    PEAK.fetch_max(live, Relaxed);
+    if TRACKING.load(Relaxed) {
+        let live = LIVE.fetch_add(by, Relaxed) + by;
+        PEAK.fetch_max(live, Relaxed);
+    }
 }
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
@@ -27,12 +31,16 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Relaxed);
+        if TRACKING.load(Relaxed) {
+            LIVE.fetch_sub(layout.size(), Relaxed);
+        }
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Relaxed);
-        LIVE.fetch_sub(layout.size(), Relaxed);
+        if TRACKING.load(Relaxed) {
+            LIVE.fetch_sub(layout.size(), Relaxed);
+        }
         grew(new_size);
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -48,12 +56,13 @@ fn allocations(run: impl FnOnce()) -> usize {
 
 /// (peak heap while `run` ran, heap its value keeps), both in bytes above what was live before.
 fn heap<T>(run: impl FnOnce() -> T) -> (usize, usize) {
-    let before = LIVE.load(Relaxed);
-    PEAK.store(before, Relaxed);
+    LIVE.store(0, Relaxed);
+    PEAK.store(0, Relaxed);
+    TRACKING.store(true, Relaxed);
     let value = run();
-    let kept = LIVE.load(Relaxed) - before;
-    let peak = PEAK.load(Relaxed) - before;
+    let (kept, peak) = (LIVE.load(Relaxed), PEAK.load(Relaxed));
     drop(value);
+    TRACKING.store(false, Relaxed);
     (peak, kept)
 }
 

@@ -832,7 +832,7 @@ impl View<'_> {
                     tool,
                     file: report.file_name.clone(),
                     severity: finding.rating.severity.as_str().to_string(),
-                    raw_severity: finding.rating.raw.clone(),
+                    raw_severity: finding.rating.raw.to_string(),
                     explained: finding.rating.explain(),
                     state,
                     justification: finding.status.justification.clone(),

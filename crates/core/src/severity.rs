@@ -17,6 +17,7 @@
 //! result property (written by `scanlens merge`, which has severities SARIF cannot say, such
 //! as unknown) wins over both.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Looks a word up case-insensitively (after trimming) without allocating.
@@ -99,14 +100,24 @@ pub struct Rating {
     /// The normalised severity: the only thing the gate reads.
     pub severity: Severity,
     /// The value exactly as the tool wrote it (`"HIGH"`, `"7.8"`, `"error"`).
-    pub raw: String,
+    pub raw: Cow<'static, str>,
     /// Which field (and vendor) it came from, for the "why this severity" explanation.
-    pub source: String,
+    pub source: Cow<'static, str>,
 }
 
 impl Rating {
-    fn new(severity: Severity, raw: impl Into<String>, source: impl Into<String>) -> Rating {
-        Rating { severity, raw: raw.into(), source: source.into() }
+    /// Every finding has one, so the words tools use are not allocated again each time.
+    fn new(severity: Severity, raw: &str, source: impl Into<Cow<'static, str>>) -> Rating {
+        const WORDS: [&str; 25] = [
+            "", "CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN", "NEGLIGIBLE", "MODERATE",
+            "Critical", "High", "Medium", "Low", "Unknown", "Negligible", "critical", "high",
+            "medium", "moderate", "low", "error", "warning", "note", "none", "symbol", "package",
+        ];
+        let raw = match WORDS.iter().find(|w| **w == raw) {
+            Some(word) => Cow::Borrowed(*word),
+            None => Cow::Owned(raw.to_string()),
+        };
+        Rating { severity, raw, source: source.into() }
     }
 
     /// A one-line explanation for people: `high from security-severity "7.8"`.
@@ -239,9 +250,23 @@ pub fn trivy(raw: &str, vendor: Option<&str>) -> Rating {
     let severity =
         lookup(raw, &[("critical", Critical), ("high", High), ("medium", Medium), ("low", Low)])
             .unwrap_or(Unknown);
-    let source = match vendor.filter(|v| !v.is_empty()) {
-        Some(vendor) => format!("Trivy Severity (source: {vendor})"),
-        None => "Trivy Severity".to_string(),
+    // Trivy's vendors (pkg/types/vulnerability.go SourceID), so the usual ones cost nothing.
+    const VENDORS: [(&str, &str); 8] = [
+        ("nvd", "Trivy Severity (source: nvd)"),
+        ("redhat", "Trivy Severity (source: redhat)"),
+        ("ghsa", "Trivy Severity (source: ghsa)"),
+        ("debian", "Trivy Severity (source: debian)"),
+        ("ubuntu", "Trivy Severity (source: ubuntu)"),
+        ("alpine", "Trivy Severity (source: alpine)"),
+        ("amazon", "Trivy Severity (source: amazon)"),
+        ("go-vulndb", "Trivy Severity (source: go-vulndb)"),
+    ];
+    let source: Cow<'static, str> = match vendor.filter(|v| !v.is_empty()) {
+        Some(vendor) => match VENDORS.iter().find(|(v, _)| *v == vendor) {
+            Some((_, source)) => Cow::Borrowed(*source),
+            None => Cow::Owned(format!("Trivy Severity (source: {vendor})")),
+        },
+        None => Cow::Borrowed("Trivy Severity"),
     };
     Rating::new(severity, raw, source)
 }
@@ -376,14 +401,14 @@ mod tests {
     fn sarif_prefers_result_then_rule_security_severity_then_level() {
         let r = sarif(Some("9.1"), Some("2.0"), SarifLevel::Note, LevelOrigin::Result);
         assert_eq!(
-            (sev(r.clone()), r.raw.as_str(), r.source.as_str()),
+            (sev(r.clone()), &*r.raw, &*r.source),
             ("critical", "9.1", "result security-severity")
         );
         let r = sarif(Some("0.0"), Some("7.8"), SarifLevel::Note, LevelOrigin::Result);
-        assert_eq!((sev(r.clone()), r.source.as_str()), ("high", "security-severity"));
+        assert_eq!((sev(r.clone()), &*r.source), ("high", "security-severity"));
         let r = sarif(None, Some("bogus"), SarifLevel::Note, LevelOrigin::RuleDefault);
         assert_eq!(
-            (sev(r.clone()), r.raw.as_str(), r.source.as_str()),
+            (sev(r.clone()), &*r.raw, &*r.source),
             ("low", "note", "SARIF rule default level")
         );
         assert_eq!(sev(sarif(None, None, SarifLevel::Error, LevelOrigin::Result)), "high");

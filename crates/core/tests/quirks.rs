@@ -27,7 +27,7 @@ fn sarif_rules_in_extensions_are_found_through_tool_component() {
     assert_eq!(f.rule_id.as_deref(), Some("js/xss"));
     assert_eq!(f.title.as_deref(), Some("Reflected XSS"));
     assert_eq!(
-        (f.rating.severity, f.rating.raw.as_str(), f.rating.source.as_str()),
+        (f.rating.severity, f.rating.raw.as_ref(), f.rating.source.as_ref()),
         (Severity::Medium, "6.1", "security-severity")
     );
     assert_eq!(f.cwes, [79, 116]);
@@ -46,7 +46,7 @@ fn sarif_severity_comes_from_security_severity_then_level_then_rule_default() {
         severities(&r),
         ["medium", "critical", "low", "high", "high", "medium", "high", "info"]
     );
-    let sources: Vec<&str> = r.findings.iter().map(|f| f.rating.source.as_str()).collect();
+    let sources: Vec<&str> = r.findings.iter().map(|f| f.rating.source.as_ref()).collect();
     assert_eq!(sources[0], "security-severity");
     assert_eq!(sources[2], "SARIF rule default level", "0.0 is no security-severity");
     assert_eq!(sources[4], "SARIF rule default level", "after ruleConfigurationOverrides");
@@ -209,7 +209,7 @@ fn govulncheck_keeps_the_deepest_reachability_per_osv_and_module() {
     assert_eq!(r.components[0].name, "example.com/app");
     assert_eq!(r.findings.len(), 2, "three sightings of GO-2024-2687 are one finding");
     let f = &r.findings[0];
-    assert_eq!((f.rating.severity, f.rating.raw.as_str()), (Severity::High, "symbol"));
+    assert_eq!((f.rating.severity, f.rating.raw.as_ref()), (Severity::High, "symbol"));
     assert_eq!(f.vuln_ids, ["GO-2024-2687", "CVE-2023-45288", "GHSA-4v7x-pqxf-cx7m"]);
     assert_eq!(f.package.as_ref().unwrap().fixed_versions, ["v0.23.0"]);
     let steps: Vec<Option<&str>> =
@@ -219,7 +219,7 @@ fn govulncheck_keeps_the_deepest_reachability_per_osv_and_module() {
         [Some("example.com/app.main"), Some("golang.org/x/net/http2.*Server.ServeConn")]
     );
     assert_eq!(
-        (r.findings[1].rating.severity, r.findings[1].rating.raw.as_str()),
+        (r.findings[1].rating.severity, r.findings[1].rating.raw.as_ref()),
         (Severity::Info, "module")
     );
 }
@@ -244,7 +244,7 @@ fn code_scanning_python_none_strings_read_as_null() {
     let r = one("code-scanning/python-none-strings.json");
     let f = &r.findings[0];
     assert_eq!(
-        (f.rating.severity, f.rating.source.as_str()),
+        (f.rating.severity, f.rating.source.as_ref()),
         (Severity::High, "code scanning rule severity")
     );
     assert_eq!(f.status.state, State::Dismissed);
@@ -385,7 +385,7 @@ fn sarif_keys_in_any_order_give_the_same_findings() {
     let seen: Vec<(Option<&str>, Severity, &str)> = r
         .findings
         .iter()
-        .map(|f| (f.path(), f.rating.severity, f.rating.source.as_str()))
+        .map(|f| (f.path(), f.rating.severity, f.rating.source.as_ref()))
         .collect();
     assert_eq!(
         seen,
