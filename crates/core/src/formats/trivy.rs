@@ -3,6 +3,7 @@
 //! misconfigurations (`FAIL` is a finding; `PASS`/`EXCEPTION` are kept for compliance),
 //! secrets and licenses.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
@@ -44,7 +45,7 @@ mod raw {
 
     #[derive(Deserialize)]
     #[serde(rename_all = "PascalCase")]
-    pub struct Report {
+    pub struct Report<'a> {
         #[serde(default, deserialize_with = "json::string")]
         pub created_at: Option<String>,
         #[serde(default, deserialize_with = "json::string")]
@@ -55,8 +56,8 @@ mod raw {
         pub artifact_type: Option<String>,
         pub metadata: Option<Lenient<Metadata>>,
         pub trivy: Option<Lenient<TrivyInfo>>,
-        #[serde(default, deserialize_with = "json::vec")]
-        pub results: Vec<Result>,
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub results: Vec<Result<'a>>,
     }
 
     #[derive(Deserialize, Default)]
@@ -85,15 +86,15 @@ mod raw {
 
     #[derive(Deserialize)]
     #[serde(rename_all = "PascalCase")]
-    pub struct Result {
+    pub struct Result<'a> {
         #[serde(default, deserialize_with = "json::string")]
         pub target: Option<String>,
         #[serde(default, deserialize_with = "json::string")]
         pub r#type: Option<String>,
         #[serde(default, deserialize_with = "json::string")]
         pub class: Option<String>,
-        #[serde(default, deserialize_with = "json::vec")]
-        pub vulnerabilities: Vec<Lenient<Vulnerability>>,
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub vulnerabilities: Vec<Lenient<Vulnerability<'a>>>,
         #[serde(default, deserialize_with = "json::vec")]
         pub misconfigurations: Vec<Lenient<Misconfiguration>>,
         #[serde(default, deserialize_with = "json::vec")]
@@ -104,9 +105,9 @@ mod raw {
 
     #[derive(Deserialize)]
     #[serde(rename_all = "PascalCase")]
-    pub struct Vulnerability {
-        #[serde(rename = "VulnerabilityID", default, deserialize_with = "json::string")]
-        pub vulnerability_id: Option<String>,
+    pub struct Vulnerability<'a> {
+        #[serde(rename = "VulnerabilityID", default, borrow, deserialize_with = "json::cow")]
+        pub vulnerability_id: Option<Cow<'a, str>>,
         #[serde(rename = "VendorIDs", default, deserialize_with = "json::strings")]
         pub vendor_ids: Vec<String>,
         #[serde(rename = "PkgID", default, deserialize_with = "json::string")]
@@ -122,28 +123,28 @@ mod raw {
         pub fixed_version: Option<String>,
         #[serde(default, deserialize_with = "json::string")]
         pub status: Option<String>,
-        #[serde(default, deserialize_with = "json::string")]
-        pub severity_source: Option<String>,
+        #[serde(default, borrow, deserialize_with = "json::cow")]
+        pub severity_source: Option<Cow<'a, str>>,
         #[serde(rename = "PrimaryURL", default, deserialize_with = "json::string")]
         pub primary_url: Option<String>,
         #[serde(default, deserialize_with = "json::string")]
         pub fingerprint: Option<String>,
-        #[serde(default, deserialize_with = "json::string")]
-        pub title: Option<String>,
-        #[serde(default, deserialize_with = "json::string")]
-        pub description: Option<String>,
-        #[serde(default, deserialize_with = "json::string")]
-        pub severity: Option<String>,
+        #[serde(default, borrow, deserialize_with = "json::cow")]
+        pub title: Option<Cow<'a, str>>,
+        #[serde(default, borrow, deserialize_with = "json::cow")]
+        pub description: Option<Cow<'a, str>>,
+        #[serde(default, borrow, deserialize_with = "json::cow")]
+        pub severity: Option<Cow<'a, str>>,
         #[serde(rename = "CweIDs", default, deserialize_with = "json::strings")]
         pub cwe_ids: Vec<String>,
         #[serde(rename = "CVSS", default)]
         pub cvss: Option<BTreeMap<String, CvssEntry>>,
         #[serde(default, deserialize_with = "json::strings")]
         pub references: Vec<String>,
-        #[serde(default, deserialize_with = "json::string")]
-        pub published_date: Option<String>,
-        #[serde(default, deserialize_with = "json::string")]
-        pub last_modified_date: Option<String>,
+        #[serde(default, borrow, deserialize_with = "json::cow")]
+        pub published_date: Option<Cow<'a, str>>,
+        #[serde(default, borrow, deserialize_with = "json::cow")]
+        pub last_modified_date: Option<Cow<'a, str>>,
     }
 
     #[derive(Deserialize, Default)]
@@ -262,28 +263,28 @@ mod raw {
 
     #[derive(Deserialize)]
     #[serde(rename_all = "PascalCase")]
-    pub struct K8sReport {
+    pub struct K8sReport<'a> {
         #[serde(default, deserialize_with = "json::string")]
         pub cluster_name: Option<String>,
-        #[serde(default, deserialize_with = "json::vec")]
-        pub resources: Vec<Lenient<Resource>>,
-        #[serde(default, deserialize_with = "json::vec")]
-        pub vulnerabilities: Vec<Lenient<Resource>>,
-        #[serde(default, deserialize_with = "json::vec")]
-        pub misconfigurations: Vec<Lenient<Resource>>,
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub resources: Vec<Lenient<Resource<'a>>>,
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub vulnerabilities: Vec<Lenient<Resource<'a>>>,
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub misconfigurations: Vec<Lenient<Resource<'a>>>,
     }
 
     #[derive(Deserialize)]
     #[serde(rename_all = "PascalCase")]
-    pub struct Resource {
+    pub struct Resource<'a> {
         #[serde(default, deserialize_with = "json::string")]
         pub namespace: Option<String>,
         #[serde(default, deserialize_with = "json::string")]
         pub kind: Option<String>,
         #[serde(default, deserialize_with = "json::string")]
         pub name: Option<String>,
-        #[serde(default, deserialize_with = "json::vec")]
-        pub results: Vec<Result>,
+        #[serde(default, borrow, deserialize_with = "json::vec")]
+        pub results: Vec<Result<'a>>,
     }
 }
 
@@ -513,7 +514,7 @@ fn vulnerability(
     f.fingerprint = fingerprint;
     f.target = Some(target.clone());
     if let Some(id) = &v.vulnerability_id {
-        f.vuln_ids.push(id.clone());
+        f.vuln_ids.push(id.to_string());
         ids::extract(id, &mut f.vuln_ids);
     }
     for id in v.vendor_ids {
@@ -521,11 +522,13 @@ fn vulnerability(
             f.vuln_ids.push(id);
         }
     }
-    f.message =
-        Text { text: v.title.clone().or_else(|| v.vulnerability_id.clone()), markdown: None };
-    f.rule_id = shared(v.vulnerability_id);
-    f.title = shared(v.title);
-    f.help = Help::new(v.description, None);
+    f.message = Text {
+        text: v.title.as_deref().or(v.vulnerability_id.as_deref()).map(String::from),
+        markdown: None,
+    };
+    f.rule_id = v.vulnerability_id.as_deref().map(Str::from);
+    f.title = v.title.as_deref().map(Str::from);
+    f.help = Help { text: v.description.as_deref().map(Str::from), markdown: None };
     f.cwes = v.cwe_ids.iter().filter_map(|c| cwe::parse(c)).collect();
     cwe::normalise(&mut f.cwes);
     let fixed: Vec<String> = match v.fixed_version {
