@@ -7,20 +7,20 @@
 //! Goal (issue 3): ingest time ≤ 1.5 × the plain parse.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
 /// Counts heap allocations and live bytes, so the benchmark can print allocations per
 /// finding and the peak heap a parse needs.
 struct Counting;
 static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 /// Live bytes are tracked only inside [`heap`], so timings do not pay for it.
 static TRACKING: AtomicBool = AtomicBool::new(false);
 fn grew(by: usize) {
     if TRACKING.load(Relaxed) {
-        let live = LIVE.fetch_add(by, Relaxed) + by;
+        let live = LIVE.fetch_add(by as isize, Relaxed) + by as isize;
         PEAK.fetch_max(live, Relaxed);
     }
 }
@@ -32,14 +32,14 @@ unsafe impl GlobalAlloc for Counting {
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if TRACKING.load(Relaxed) {
-            LIVE.fetch_sub(layout.size(), Relaxed);
+            LIVE.fetch_sub(layout.size() as isize, Relaxed);
         }
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Relaxed);
         if TRACKING.load(Relaxed) {
-            LIVE.fetch_sub(layout.size(), Relaxed);
+            LIVE.fetch_sub(layout.size() as isize, Relaxed);
         }
         grew(new_size);
         unsafe { System.realloc(ptr, layout, new_size) }
@@ -63,7 +63,7 @@ fn heap<T>(run: impl FnOnce() -> T) -> (usize, usize) {
     let (kept, peak) = (LIVE.load(Relaxed), PEAK.load(Relaxed));
     drop(value);
     TRACKING.store(false, Relaxed);
-    (peak, kept)
+    (peak.max(0) as usize, kept.max(0) as usize)
 }
 
 use serde::Deserialize;
@@ -396,6 +396,35 @@ fn main() {
             "{file}: ingest {ms:.0} ms (+{free:.0} ms to free), heap × input peak {:.2} kept {:.2}",
             of_input(peak),
             of_input(kept)
+        );
+        return;
+    }
+    // `--session FILE`: what the page's worker does with a dropped file (ingest, then the
+    // dashboard: builds, aggregation, gate, trends), timed and with its heap, as a multiple of
+    // the file's size. The worker also holds the file's bytes while it parses.
+    if let Some(file) = args.iter().position(|a| a == "--session").and_then(|i| args.get(i + 1)) {
+        let bytes = std::fs::read(file).expect("read --session file");
+        let now = scanlens_core::time::Timestamp(0);
+        let of_input = |b: usize| b as f64 / bytes.len() as f64;
+        let mut session = scanlens_core::session::Session::new();
+        let start = Instant::now();
+        let (peak_add, kept_add) = heap(|| {
+            session.add_hashed(1, 1, file, &bytes, Some("computed elsewhere"));
+        });
+        let added = start.elapsed().as_secs_f64() * 1000.0;
+        let start = Instant::now();
+        let (peak_dash, kept_dash) = heap(|| {
+            session.builds(now);
+            session.trends(now);
+            drop(session.dashboard(now));
+        });
+        let dashboard = start.elapsed().as_secs_f64() * 1000.0;
+        println!(
+            "{file}: add {added:.0} ms (heap peak {:.2}, kept {:.2} x input), dashboard {dashboard:.0} ms (heap peak {:.2}, kept {:.2} x input more)",
+            of_input(peak_add),
+            of_input(kept_add),
+            of_input(peak_dash),
+            of_input(kept_dash),
         );
         return;
     }

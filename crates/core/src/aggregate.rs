@@ -10,9 +10,10 @@
 //! The entry's severity is the highest of its sources; `primary` names the source that gave
 //! it, so the page can say why. Nothing is lost: `findings() == entries.len() + merged`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::model::{Finding, FindingKind, Report, State, VexStatement, VexStatus};
+use crate::model::{Finding, FindingKind, Report, State, Str, VexStatement, VexStatus};
 use crate::policy::Policy;
 use crate::severity::Severity;
 
@@ -44,7 +45,7 @@ pub struct Entry {
     /// The most open state among the sources (open if any source says open).
     pub state: State,
     /// The component, after the policy's mapping.
-    pub component: String,
+    pub component: Str,
     /// The VEX statement that set its state, as (report, statement) indices.
     pub vex: Option<(usize, usize)>,
 }
@@ -77,10 +78,33 @@ fn openness(state: State) -> u8 {
     }
 }
 
+/// What makes two findings one entry; components are numbered, text borrowed from the
+/// reports (case-folded copies only when the text is not already folded).
 #[derive(Hash, PartialEq, Eq)]
-enum Key {
-    Fingerprint(String, u64),
-    Vulnerability { component: String, id: String, package: String, version: Option<String> },
+enum Key<'r> {
+    Fingerprint(u32, u64),
+    Vulnerability {
+        component: u32,
+        id: Cow<'r, str>,
+        package: Cow<'r, str>,
+        version: Option<&'r str>,
+    },
+}
+
+fn upper(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(text.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+fn lower(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Deduplicates the findings of `reports` under `policy`'s component mapping.
@@ -92,24 +116,33 @@ pub fn aggregate(reports: &[Report], policy: &Policy) -> Aggregate {
 /// index into the whole `reports`.
 pub fn aggregate_of(reports: &[Report], which: &[usize], policy: &Policy) -> Aggregate {
     let mut out = Aggregate::default();
-    let mut index: HashMap<Key, usize> = HashMap::new();
+    let findings: usize = which.iter().map(|&r| reports[r].findings.len()).sum();
+    out.entries.reserve(findings);
+    let mut index: HashMap<Key<'_>, usize> = HashMap::with_capacity(findings);
+    // Component names, each stored once and numbered for the keys.
+    let mut components: HashMap<&str, (u32, Str)> = HashMap::new();
+    let mut keys = Vec::new();
     for &r in which {
         let report = &reports[r];
         for (f, finding) in report.findings.iter().enumerate() {
             let source = Source { report: r, finding: f };
-            let component = match report.components.get(finding.component) {
-                Some(c) => policy.component_name(report, c, finding).to_string(),
-                None => report.file_name.clone(),
+            let name = match report.components.get(finding.component) {
+                Some(c) => policy.component_name(report, c, finding),
+                None => &report.file_name,
             };
-            let mut keys = vec![Key::Fingerprint(component.clone(), finding.fingerprint)];
+            let next = components.len() as u32;
+            let (number, component) =
+                components.entry(name).or_insert_with(|| (next, Str::from(name))).clone();
+            keys.clear();
+            keys.push(Key::Fingerprint(number, finding.fingerprint));
             if matches!(finding.kind, FindingKind::Vulnerability | FindingKind::DependencyAlert) {
                 if let Some(package) = &finding.package {
                     for id in &finding.vuln_ids {
                         keys.push(Key::Vulnerability {
-                            component: component.clone(),
-                            id: id.to_ascii_uppercase(),
-                            package: package.name.to_ascii_lowercase(),
-                            version: package.version.clone(),
+                            component: number,
+                            id: upper(id),
+                            package: lower(&package.name),
+                            version: package.version.as_deref(),
                         });
                     }
                 }
@@ -141,7 +174,7 @@ pub fn aggregate_of(reports: &[Report], which: &[usize], policy: &Policy) -> Agg
                     out.entries.len() - 1
                 }
             };
-            for key in keys {
+            for key in keys.drain(..) {
                 index.entry(key).or_insert(entry);
             }
         }

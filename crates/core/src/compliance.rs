@@ -411,7 +411,7 @@ fn owasp_checklist(
         .entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.component == component && counted(e, policy))
+        .filter(|(_, e)| *e.component == *component && counted(e, policy))
     {
         let categories = owasp_categories(reports, entry, year);
         if categories.is_empty() {
@@ -465,7 +465,7 @@ fn spec_checklist(
         .entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.component == component && counted(e, policy))
+        .filter(|(_, e)| *e.component == *component && counted(e, policy))
         .collect();
     let controls = spec
         .controls
@@ -578,7 +578,8 @@ pub fn checklists(
             continue;
         }
         // Compliance-only inputs have nothing to derive from.
-        if capabilities.is_empty() && !aggregate.entries.iter().any(|e| e.component == component) {
+        if capabilities.is_empty() && !aggregate.entries.iter().any(|e| *e.component == *component)
+        {
             continue;
         }
         out.push(match framework {

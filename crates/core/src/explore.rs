@@ -317,7 +317,7 @@ impl<'a> View<'a> {
             Facet::State => vec![entry.state.as_str().to_string()],
             Facet::Kind => vec![finding.kind.as_str().to_string()],
             Facet::Tool => self.tools(entry).into_iter().map(str::to_string).collect(),
-            Facet::Component => vec![entry.component.clone()],
+            Facet::Component => vec![entry.component.to_string()],
             Facet::Cwe => finding.cwes.iter().map(|c| format!("CWE-{c}")).collect(),
             Facet::Owasp => [2021, 2025]
                 .into_iter()
@@ -436,7 +436,7 @@ impl<'a> View<'a> {
             kind: finding.kind.as_str().to_string(),
             title: Self::title(finding),
             rule: Self::rule(finding).to_string(),
-            component: entry.component.clone(),
+            component: entry.component.to_string(),
             tools: self.tools(entry).join(", "),
             place: Self::place(finding),
             sources: entry.sources.len(),
@@ -542,7 +542,7 @@ impl<'a> View<'a> {
                     None => p.name.clone(),
                 },
             ),
-            Group::Component => entry.component.clone(),
+            Group::Component => entry.component.to_string(),
         }
     }
 
@@ -581,7 +581,7 @@ impl<'a> View<'a> {
             selected.sort_by_cached_key(|&e| {
                 let entry = &entries[e];
                 let rule = Self::rule(self.primary(entry));
-                (std::cmp::Reverse(entry.severity), entry.component.as_str(), rule, e)
+                (std::cmp::Reverse(entry.severity), &*entry.component, rule, e)
             });
         } else {
             let mut keyed: Vec<(String, usize)> = selected.iter().map(|&e| (key(e), e)).collect();

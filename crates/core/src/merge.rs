@@ -85,7 +85,7 @@ fn category_of(reports: &[Report], entry: &Entry) -> String {
         .components
         .get(finding.component)
         .and_then(|c| c.identity.iter().find(|(k, _)| k == "category").map(|(_, v)| v.clone()))
-        .unwrap_or_else(|| entry.component.clone())
+        .unwrap_or_else(|| entry.component.to_string())
 }
 
 /// Writes the merged log (pretty-printed JSON).
@@ -204,7 +204,7 @@ fn run(
             "scanlens".into(),
             json!({
                 "kind": f.kind.as_str(),
-                "component": entry.component,
+                "component": &*entry.component,
                 "ids": &f.vuln_ids[..],
                 "cwes": f.cwes.iter().map(|c| format!("CWE-{c}")).collect::<Vec<_>>(),
                 "package": f.package.as_ref().map(|p| json!({"ecosystem": p.ecosystem, "name": p.name, "version": p.version, "fixed": p.fixed_versions})),

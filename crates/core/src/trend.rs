@@ -39,7 +39,7 @@ pub fn series(reports: &[Report], builds: &[Build], policy: &Policy) -> Vec<Poin
 /// each build's entries: a point per component × severity, components in name order.
 pub fn series_of(reports: &[Report], aggregates: &[&Aggregate]) -> Vec<Point> {
     let mut components: Vec<&str> =
-        aggregates.iter().flat_map(|a| a.entries.iter().map(|e| e.component.as_str())).collect();
+        aggregates.iter().flat_map(|a| a.entries.iter().map(|e| &*e.component)).collect();
     components.sort_unstable();
     components.dedup();
     let index = |component: &str, severity: Severity| {

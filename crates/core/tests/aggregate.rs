@@ -75,7 +75,7 @@ fn a_trivy_and_a_grype_scan_of_one_image_merge_by_cve_package_and_version() {
             "critical from Grype severity \"Critical\""
         ]
     );
-    assert_eq!(merged.component, "registry.example/app:1.0");
+    assert_eq!(&*merged.component, "registry.example/app:1.0");
 }
 
 #[test]
@@ -151,7 +151,7 @@ fn component_rules_map_different_scanners_onto_one_component() {
     let agg = aggregate(&reports, &policy);
     let total: usize = reports.iter().map(|r| r.findings.len()).sum();
     assert_eq!(agg.findings(), total, "nothing lost");
-    assert!(agg.entries.iter().all(|e| e.component == "defectdojo"));
+    assert!(agg.entries.iter().all(|e| &*e.component == "defectdojo"));
 
     // The shared triples, computed straight from the raw JSON.
     let raw =

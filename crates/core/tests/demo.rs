@@ -67,8 +67,11 @@ fn the_demo_has_every_format_three_components_and_six_builds_over_three_weeks() 
     let span = builds[5].time.unwrap().0 - builds[0].time.unwrap().0;
     assert_eq!(span / 86_400_000, 18, "three weeks, give or take");
     let all: Vec<usize> = (0..reports.len()).collect();
-    let mut components: Vec<String> =
-        aggregate_of(&reports, &all, &policy).entries.into_iter().map(|e| e.component).collect();
+    let mut components: Vec<String> = aggregate_of(&reports, &all, &policy)
+        .entries
+        .into_iter()
+        .map(|e| e.component.to_string())
+        .collect();
     components.sort();
     components.dedup();
     assert_eq!(components, ["shop-api", "shop-chart", "shop-web"]);
