@@ -413,12 +413,22 @@ fn main() {
         });
         let added = start.elapsed().as_secs_f64() * 1000.0;
         let start = Instant::now();
+        let mut phases = Vec::new();
         let (peak_dash, kept_dash) = heap(|| {
+            let mut lap = Instant::now();
+            let mut phase = |name: &'static str| {
+                phases.push(format!("{name} {:.0}", lap.elapsed().as_secs_f64() * 1000.0));
+                lap = Instant::now();
+            };
             session.builds(now);
+            phase("builds");
             session.trends(now);
+            phase("trends");
             drop(session.dashboard(now));
+            phase("dashboard");
         });
         let dashboard = start.elapsed().as_secs_f64() * 1000.0;
+        println!("{file}: {} ms", phases.join(", "));
         println!(
             "{file}: add {added:.0} ms (heap peak {:.2}, kept {:.2} x input), dashboard {dashboard:.0} ms (heap peak {:.2}, kept {:.2} x input more)",
             of_input(peak_add),

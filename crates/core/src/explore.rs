@@ -476,8 +476,19 @@ impl<'a> View<'a> {
             let s = severity_index(entry.severity);
             out.open[s] += 1;
             components.entry(&entry.component).or_default()[s] += 1;
-            for tool in self.tools(entry) {
-                tools.entry(tool).or_default()[s] += 1;
+            match entry.sources.as_slice() {
+                // Most entries have one source: no list to build.
+                [one] => {
+                    let report = &self.reports[one.report];
+                    if let Some(t) = report.tools.get(one.get(self.reports).tool) {
+                        tools.entry(t.name.as_str()).or_default()[s] += 1;
+                    }
+                }
+                _ => {
+                    for tool in self.tools(entry) {
+                        tools.entry(tool).or_default()[s] += 1;
+                    }
+                }
             }
             let finding = self.primary(entry);
             let rule = Self::rule(finding);
@@ -492,7 +503,18 @@ impl<'a> View<'a> {
             }
         }
         let tallies = |map: HashMap<&str, [usize; 6]>, limit: usize| {
-            top(map.into_iter().map(|(name, open)| Tally { name: name.to_string(), open }), limit)
+            let mut all: Vec<(&str, [usize; 6])> = map.into_iter().collect();
+            let order = |a: &(&str, [usize; 6]), b: &(&str, [usize; 6])| {
+                let total = |t: &[usize; 6]| t.iter().sum::<usize>();
+                total(&b.1).cmp(&total(&a.1)).then_with(|| b.1.cmp(&a.1)).then_with(|| a.0.cmp(b.0))
+            };
+            // Only the ones shown are ordered and named (Trivy: one rule per CVE, 100,000s).
+            if limit < all.len() {
+                all.select_nth_unstable_by(limit, order);
+                all.truncate(limit);
+            }
+            all.sort_unstable_by(order);
+            all.into_iter().map(|(name, open)| Tally { name: name.to_string(), open }).collect()
         };
         out.tools = tallies(tools, usize::MAX);
         out.components = tallies(components, usize::MAX);
