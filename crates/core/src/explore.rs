@@ -936,7 +936,7 @@ impl View<'_> {
                     vector: c.vector.clone(),
                 })
                 .collect(),
-            epss: f.epss,
+            epss: f.epss.as_deref().copied(),
             kev: entry.sources.iter().any(|s| s.get(self.reports).kev),
             sources,
             severity_reason,

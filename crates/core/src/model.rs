@@ -449,13 +449,13 @@ pub struct Finding {
     /// CVSS assessments.
     pub cvss: ThinVec<Cvss>,
     /// EPSS probability (0..1) and percentile, when given.
-    pub epss: Option<(f64, f64)>,
+    pub epss: Option<Box<(f64, f64)>>,
     /// Listed in CISA's Known Exploited Vulnerabilities catalogue.
     pub kev: bool,
     /// Open, fixed, dismissed, suppressed, not affected.
     pub status: Status,
     /// Dates given for it.
-    pub dates: Dates,
+    pub dates: Option<Box<Dates>>,
     /// The tool's own fingerprints (`primaryLocationLineHash`, Trivy `Fingerprint`, alert number).
     pub tool_fingerprints: ThinVec<(Str, String)>,
     /// Stable identity across builds (never line numbers alone). See [`crate::fingerprint`].
@@ -491,11 +491,23 @@ impl Finding {
             epss: None,
             kev: false,
             status: Status::open(),
-            dates: Dates::default(),
+            dates: None,
             tool_fingerprints: ThinVec::new(),
             fingerprint: 0,
             properties: ThinVec::new(),
         }
+    }
+
+    /// Its dates; most findings have none, so they are stored only when one is known.
+    pub fn dates(&self) -> &Dates {
+        static NONE: Dates =
+            Dates { created: None, updated: None, fixed: None, dismissed: None, published: None };
+        self.dates.as_deref().unwrap_or(&NONE)
+    }
+
+    /// Sets its dates (none known: nothing stored).
+    pub fn set_dates(&mut self, dates: Dates) {
+        self.dates = (dates != Dates::default()).then(|| Box::new(dates));
     }
 
     /// The first location's path, if any.

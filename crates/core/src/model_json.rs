@@ -313,7 +313,10 @@ fn finding<'a>(f: &'a Finding, rules: &mut Rules<'a>) -> FindingJson<'a> {
                 score: c.score,
             })
             .collect(),
-        epss: f.epss.map(|(probability, percentile)| EpssJson { probability, percentile }),
+        epss: f
+            .epss
+            .as_deref()
+            .map(|&(probability, percentile)| EpssJson { probability, percentile }),
         kev: f.kev,
         state: StateJson {
             state: f.status.state.as_str(),
@@ -321,11 +324,11 @@ fn finding<'a>(f: &'a Finding, rules: &mut Rules<'a>) -> FindingJson<'a> {
             justification: f.status.justification.as_deref(),
         },
         dates: DatesJson {
-            created: time(f.dates.created),
-            updated: time(f.dates.updated),
-            fixed: time(f.dates.fixed),
-            dismissed: time(f.dates.dismissed),
-            published: time(f.dates.published),
+            created: time(f.dates().created),
+            updated: time(f.dates().updated),
+            fixed: time(f.dates().fixed),
+            dismissed: time(f.dates().dismissed),
+            published: time(f.dates().published),
         },
         tool_fingerprints: f
             .tool_fingerprints

@@ -172,7 +172,7 @@ fn grype_missing_severity_negligible_epss_kev_and_ignored_matches() {
     assert_eq!(r.findings[0].rating.source, "Grype severity missing");
     let f = &r.findings[1];
     assert_eq!(f.vuln_ids, ["GHSA-aaaa-bbbb-cccc", "CVE-2023-1111"]);
-    assert_eq!((f.epss, f.kev), (Some((0.91, 0.99)), true));
+    assert_eq!((f.epss.as_deref().copied(), f.kev), (Some((0.91, 0.99)), true));
     assert_eq!(f.cvss[0].score, Some(8.1), "related records' CVSS is kept");
     assert_eq!(r.non_findings.len(), 1);
     assert_eq!(r.non_findings[0].outcome, Outcome::Ignored);
@@ -236,7 +236,7 @@ fn dependabot_zero_cvss_is_no_score_and_auto_dismissed_is_dismissed() {
     assert_eq!(f.kind, FindingKind::DependencyAlert);
     assert_eq!(f.cwes, [1333]);
     assert_eq!(r.components[0].name, "github.com/acme/shop");
-    assert!(f.dates.dismissed.is_some());
+    assert!(f.dates().dismissed.is_some());
 }
 
 #[test]
@@ -249,7 +249,7 @@ fn code_scanning_python_none_strings_read_as_null() {
     );
     assert_eq!(f.status.state, State::Dismissed);
     assert_eq!(f.status.justification.as_deref(), Some("false positive: input is a constant"));
-    assert!(f.dates.fixed.is_none());
+    assert!(f.dates().fixed.is_none());
     assert!(!f.properties.iter().any(|(k, _)| k == "commit"), "\"None\" is no commit");
 }
 
@@ -357,7 +357,7 @@ fn dependabot_rest_snake_case_fields_are_read() {
         (Some("npm"), "uuid", ["11.1.1".to_string()].as_slice())
     );
     assert!(f.message.text.as_deref().unwrap().ends_with("uuid < 11.1.1"));
-    assert_eq!(f.dates.published.map(|t| t.date()).as_deref(), Some("2026-04-22"));
+    assert_eq!(f.dates().published.map(|t| t.date()).as_deref(), Some("2026-04-22"));
 }
 
 #[test]

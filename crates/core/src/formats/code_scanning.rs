@@ -200,13 +200,13 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
             raw: state.clone(),
             justification: github::justification(a.dismissed_reason, a.dismissed_comment),
         };
-        f.dates = Dates {
+        f.set_dates(Dates {
             created: a.created_at.as_deref().and_then(Timestamp::parse),
             updated: a.updated_at.as_deref().and_then(Timestamp::parse),
             fixed: a.fixed_at.as_deref().and_then(Timestamp::parse),
             dismissed: a.dismissed_at.as_deref().and_then(Timestamp::parse),
             published: None,
-        };
+        });
         f.references.extend(a.html_url);
         if let Some(n) = &a.number {
             f.tool_fingerprints.push(("alert number".into(), n.clone()));

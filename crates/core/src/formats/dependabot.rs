@@ -300,7 +300,8 @@ fn finding(c: Common<'_>) -> Finding {
         }
         None => add_cvss("3", &a.cvss),
     }
-    f.epss = a.epss.as_ref().and_then(|e| Some((e.percentage?, e.percentile.unwrap_or(0.0))));
+    f.epss =
+        a.epss.as_ref().and_then(|e| Some(Box::new((e.percentage?, e.percentile.unwrap_or(0.0)))));
     f.cwes = a.cwes.iter().filter_map(|c| c.cwe_id.as_deref().and_then(cwe::parse)).collect();
     cwe::normalise(&mut f.cwes);
     let state = c.state.as_deref().map(str::to_ascii_lowercase);
@@ -313,8 +314,10 @@ fn finding(c: Common<'_>) -> Finding {
         raw: state.clone(),
         justification: c.reason.clone(),
     };
-    f.dates = c.dates;
-    f.dates.published = a.published_at.as_deref().and_then(Timestamp::parse);
+    f.set_dates(Dates {
+        published: a.published_at.as_deref().and_then(Timestamp::parse),
+        ..c.dates
+    });
     if let Some(number) = &c.number {
         f.tool_fingerprints.push(("alert number".into(), number.clone()));
     }

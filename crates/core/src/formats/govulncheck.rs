@@ -334,11 +334,11 @@ fn finding(osv: &raw::Osv, s: Sighting, main_module: &str) -> Finding {
         .filter_map(|d| d.url.clone())
         .chain(osv.references.iter().filter_map(|r| r.url.clone()))
         .collect();
-    f.dates = Dates {
+    f.set_dates(Dates {
         published: osv.published.as_deref().and_then(Timestamp::parse),
         updated: osv.modified.as_deref().and_then(Timestamp::parse),
         ..Dates::default()
-    };
+    });
     f.properties.push(("reachability".into(), s.reachability.as_str().into()));
     f.code_flows = s
         .traces

@@ -324,7 +324,7 @@ fn finding(
             score: entry.metrics.as_ref().and_then(|m| m.base_score),
         });
     }
-    f.epss = v.epss.iter().find_map(|e| Some((e.epss?, e.percentile.unwrap_or(0.0))));
+    f.epss = v.epss.iter().find_map(|e| Some(Box::new((e.epss?, e.percentile.unwrap_or(0.0)))));
     f.kev = !v.known_exploited.is_empty();
     f.cwes = v.cwes.iter().filter_map(|c| c.cwe.as_deref().and_then(cwe::parse)).collect();
     cwe::normalise(&mut f.cwes);

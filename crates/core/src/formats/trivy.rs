@@ -569,11 +569,11 @@ fn vulnerability(
     let state =
         if v.status.as_deref() == Some("not_affected") { State::NotAffected } else { State::Open };
     f.status = Status { state, raw: v.status, justification: None };
-    f.dates = Dates {
+    f.set_dates(Dates {
         published: v.published_date.as_deref().and_then(Timestamp::parse),
         updated: v.last_modified_date.as_deref().and_then(Timestamp::parse),
         ..Dates::default()
-    };
+    });
     if let Some(fp) = v.fingerprint {
         f.tool_fingerprints.push((Str::from("Fingerprint"), fp));
     }
