@@ -58,7 +58,7 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
                 .iter()
                 .map(|&e| {
                     let (line, entry) = describe(reports, agg, e);
-                    json!({"summary": line, "severity": entry.severity.as_str(), "component": entry.component,
+                    json!({"summary": line, "severity": entry.severity.as_str(), "component": &*entry.component,
                         "fingerprint": scanlens_core::fingerprint::to_hex(entry.primary.get(reports).fingerprint)})
                 })
                 .collect()
