@@ -5,10 +5,10 @@
 //   of the input, filter keystroke → table at 1,000,000 findings, the first-load bundle, and
 //   the native `scanlens summary` time (against `sarif summary` when sarif-tools is installed).
 //
-//   node scripts/bench-browser.mjs [--scale 1] [--skip-huge]
+//   node scripts/bench-browser.mjs [--scale 1] [--skip-huge] [--only sarif-pretty,trivy]
 //
 // --scale multiplies every input size (0.1 for a quick run); --skip-huge leaves out the
-// 600 MB SARIF. Inputs are written to target/bench-inputs/ (seeded: the same bytes each run).
+// 600 MB SARIF; --only measures the named inputs alone and skips the CLI comparison. Inputs are written to target/bench-inputs/ (seeded: the same bytes each run).
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +22,7 @@ const option = (name, fallback) => {
 };
 const SCALE = Number(option('--scale', '1'));
 const SKIP_HUGE = args.includes('--skip-huge');
+const ONLY = option('--only', '').split(',').filter(Boolean);
 const DIR = resolve('target/bench-inputs');
 const DIST = resolve('dist');
 const MB = 1e6;
@@ -117,13 +118,14 @@ function trivy(path, { bytes, seed = 11 }) {
 
 function inputs() {
   mkdirSync(DIR, { recursive: true });
-  const list = [
+  let list = [
     ['sarif-pretty.sarif', (p) => sarif(p, { bytes: 100 * MB * SCALE, pretty: true })],
     ['sarif-minified.sarif', (p) => sarif(p, { bytes: 100 * MB * SCALE })],
     ['trivy.json', (p) => trivy(p, { bytes: 100 * MB * SCALE })],
     ['million.sarif', (p) => sarif(p, { results: Math.round(1_000_000 * SCALE), seed: 13 })],
   ];
   if (!SKIP_HUGE) list.push(['huge.sarif', (p) => sarif(p, { bytes: 600 * MB * SCALE, seed: 17 })]);
+  if (ONLY.length) list = list.filter(([name]) => ONLY.some((o) => name.startsWith(o)));
   const out = {};
   for (const [name, make] of list) {
     const path = join(DIR, `${SCALE}-${name}`);
@@ -140,6 +142,7 @@ function inputs() {
 async function measure(browser, server, path, { filter = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  if (process.env.BENCH_CONSOLE) page.on('console', (m) => { if (m.text().startsWith('TIMING')) process.stderr.write(`${Date.now() % 100000} ${m.text()}\n`); });
   await page.addInitScript(() => {
     window.__longest = 0;
     new PerformanceObserver((list) => {
@@ -236,7 +239,7 @@ for (const [name, path] of Object.entries(files)) {
 await browser.close();
 await server.close();
 results.first_load_kb_gz = bundle();
-results.cli = cliSummary(files['sarif-minified.sarif']);
+if (!ONLY.length) results.cli = cliSummary(files['sarif-minified.sarif']);
 writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
 
 const columns = ['file', 'mb', 'drop_to_dashboard_ms', 'worker_mb_s', 'json_parse_mb_s', 'ingest_vs_json_parse', 'longest_main_thread_task_ms', 'wasm_memory_x_input', 'filter_keystroke_ms', 'error'];

@@ -117,7 +117,15 @@ fn sentence(rng: &mut Rng, min: u64, max: u64) -> String {
     (0..n).map(|_| WORDS[rng.below(WORDS.len() as u64) as usize]).collect::<Vec<_>>().join(" ")
 }
 
-fn sarif(target_bytes: usize, pretty: bool) -> Vec<u8> {
+/// Key order within the run: `tool` first is what CodeQL (the tool of 100 MB logs) writes;
+/// gosec and Semgrep write `results` first, which scanlens must read in two steps.
+#[derive(Clone, Copy, PartialEq)]
+enum Order {
+    ToolFirst,
+    ResultsFirst,
+}
+
+fn sarif(target_bytes: usize, pretty: bool, order: Order) -> Vec<u8> {
     let mut rng = Rng(0x5ca9_1e95_0000_0001);
     let rules: Vec<Value> = (0..300)
         .map(|i| {
@@ -154,12 +162,48 @@ fn sarif(target_bytes: usize, pretty: bool) -> Vec<u8> {
         size += serde_json::to_string(&result).unwrap().len() + if pretty { 400 } else { 0 };
         results.push(result);
     }
-    let log = json!({"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "benchtool", "semanticVersion": "1.0.0", "rules": rules}}, "results": results}]});
-    if pretty {
-        serde_json::to_vec_pretty(&log).unwrap()
-    } else {
-        serde_json::to_vec(&log).unwrap()
+    // Fields serialise in declaration order (a `json!` map would sort its keys).
+    #[derive(serde::Serialize)]
+    struct Log<R> {
+        #[serde(rename = "$schema")]
+        schema: &'static str,
+        version: &'static str,
+        runs: [R; 1],
+    }
+    #[derive(serde::Serialize)]
+    struct ToolFirst {
+        tool: Value,
+        results: Vec<Value>,
+    }
+    #[derive(serde::Serialize)]
+    struct ResultsFirst {
+        results: Vec<Value>,
+        tool: Value,
+    }
+    let tool = json!({"driver": {"name": "benchtool", "semanticVersion": "1.0.0", "rules": rules}});
+    let (schema, version) = ("https://json.schemastore.org/sarif-2.1.0.json", "2.1.0");
+    let write = |log: &dyn erased::Log| log.bytes(pretty);
+    match order {
+        Order::ToolFirst => write(&Log { schema, version, runs: [ToolFirst { tool, results }] }),
+        Order::ResultsFirst => {
+            write(&Log { schema, version, runs: [ResultsFirst { results, tool }] })
+        }
+    }
+}
+
+/// Serialising either run layout through one closure.
+mod erased {
+    pub trait Log {
+        fn bytes(&self, pretty: bool) -> Vec<u8>;
+    }
+    impl<T: serde::Serialize> Log for T {
+        fn bytes(&self, pretty: bool) -> Vec<u8> {
+            if pretty {
+                serde_json::to_vec_pretty(self).unwrap()
+            } else {
+                serde_json::to_vec(self).unwrap()
+            }
+        }
     }
 }
 
@@ -441,13 +485,15 @@ fn main() {
     // `--write DIR`: write the generated inputs there too.
     let write_to = args.iter().position(|a| a == "--write").and_then(|i| args.get(i + 1)).cloned();
     println!("generating seeded inputs of about {mb} MB each…");
-    let pretty = sarif(target, true);
-    let minified = sarif(target, false);
+    let pretty = sarif(target, true, Order::ToolFirst);
+    let minified = sarif(target, false, Order::ToolFirst);
+    let results_first = sarif(target, false, Order::ResultsFirst);
     let trivy = trivy(target);
     if let Some(dir) = write_to {
         for (name, bytes) in [
             ("sarif-pretty.sarif", &pretty),
             ("sarif-min.sarif", &minified),
+            ("sarif-results-first.sarif", &results_first),
             ("trivy.json", &trivy),
         ] {
             std::fs::write(format!("{dir}/{name}"), bytes).expect("write generated input");
@@ -455,5 +501,8 @@ fn main() {
     }
     bench("SARIF pretty", &pretty, |b| serde_json::from_slice::<plain::Log>(b).unwrap());
     bench("SARIF minified", &minified, |b| serde_json::from_slice::<plain::Log>(b).unwrap());
+    bench("SARIF min, results before tool", &results_first, |b| {
+        serde_json::from_slice::<plain::Log>(b).unwrap()
+    });
     bench("Trivy JSON", &trivy, |b| serde_json::from_slice::<plain::Report>(b).unwrap());
 }
