@@ -1,7 +1,7 @@
 //! The normalised model: one [`Report`] per input file, one [`Finding`] per issue found.
 //! Plain data with public fields; no serde here (JSON output gets its own types).
 
-use std::sync::Arc;
+use std::rc::Rc;
 
 pub use thin_vec::{thin_vec, ThinVec};
 
@@ -10,7 +10,7 @@ use crate::time::Timestamp;
 
 /// Text shared between many findings (a rule's title and help, a rule id): cloning it is a
 /// reference-count increment, not a copy.
-pub type Str = Arc<str>;
+pub type Str = Rc<str>;
 
 /// Shares an optional string (see [`Str`]).
 pub fn shared(text: Option<String>) -> Option<Str> {
@@ -425,7 +425,7 @@ pub struct Finding {
     /// The rule's help (full description, remediation), raw.
     pub help: Help,
     /// The rule's tags (SARIF `properties.tags`: `security`, `OWASP-A05:2021-…`), shared.
-    pub tags: Option<Arc<[String]>>,
+    pub tags: Option<Rc<[String]>>,
     /// The message for this occurrence.
     pub message: Text,
     /// Normalised severity, raw value and its source.

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::rc::Rc;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -312,7 +312,7 @@ struct Rule {
     default_level: Option<SarifLevel>,
     security_severity: Option<String>,
     precision: Option<String>,
-    tags: Option<Arc<[String]>>,
+    tags: Option<Rc<[String]>>,
     cwes: ThinVec<u32>,
     message_strings: HashMap<String, raw::Message>,
 }
@@ -855,7 +855,7 @@ fn resolve_rule(rule: raw::Rule) -> Rule {
         precision: properties
             .precision
             .or(properties.problem_severity.map(|p| format!("problem.severity {p}"))),
-        tags: (!properties.tags.is_empty()).then(|| Arc::from(properties.tags)),
+        tags: (!properties.tags.is_empty()).then(|| Rc::from(properties.tags)),
         cwes,
         message_strings: rule.message_strings.unwrap_or_default(),
     }
