@@ -81,6 +81,26 @@ fn field(data: &JsValue, name: &str) -> Option<JsValue> {
     Reflect::get(data, &name.into()).ok().filter(|v| !v.is_undefined())
 }
 
+/// A file's bytes, read in slices straight into this worker's memory: no second whole copy
+/// of a file of hundreds of megabytes in JavaScript's heap.
+fn read_blob(blob: &Blob) -> Result<Vec<u8>, JsValue> {
+    const SLICE: f64 = 16.0 * 1024.0 * 1024.0;
+    let reader = FileReaderSync::new()?;
+    let size = blob.size();
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut offset = 0.0;
+    while offset < size {
+        let end = (offset + SLICE).min(size);
+        let buffer = reader.read_as_array_buffer(&blob.slice_with_f64_and_f64(offset, end)?)?;
+        let part = Uint8Array::new(&buffer);
+        let start = bytes.len();
+        bytes.resize(start + part.length() as usize, 0);
+        part.copy_to(&mut bytes[start..]);
+        offset = end;
+    }
+    Ok(bytes)
+}
+
 /// Reads a file message; a file the browser cannot read becomes a report with that error.
 fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
     let number = |name| field(data, name).and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
@@ -89,20 +109,22 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
     // Too big for a tab: refused before a byte is read, so nothing loaded is put at risk.
     let admitted =
         |blob: Blob| SESSION.with_borrow(|s| s.admit(&name, blob.size() as u64)).map(|()| blob);
-    let buffer = field(data, "blob")
+    let bytes = field(data, "blob")
         .and_then(|b| b.dyn_into::<Blob>().ok())
         .ok_or_else(|| format!("{name}: no file was given"))
         .and_then(admitted)
         .and_then(|blob| {
-            FileReaderSync::new()
-                .and_then(|r| r.read_as_array_buffer(&blob))
-                .map_err(|e| format!("{name}: the browser could not read it: {e:?}"))
+            read_blob(&blob).map_err(|e| format!("{name}: the browser could not read it: {e:?}"))
         });
     // SHA-256 by the browser (native, off this thread) while the file is parsed here.
-    let digest = buffer.as_ref().ok().and_then(|b| {
-        scope.crypto().ok()?.subtle().digest_with_str_and_buffer_source("SHA-256", b).ok()
+    let digest = bytes.as_ref().ok().and_then(|bytes| {
+        let subtle = scope.crypto().ok()?.subtle();
+        // SAFETY: the view lives only for this call, which copies the bytes before it returns
+        // (WebCrypto's "get a copy of the bytes held by the buffer source"); nothing
+        // allocates, so wasm memory cannot grow under it.
+        let view = unsafe { Uint8Array::view(bytes) };
+        subtle.digest_with_str_and_buffer_source("SHA-256", &view).ok()
     });
-    let bytes = buffer.map(|b| Uint8Array::new(&b).to_vec());
     let started = js_sys::Date::now();
     let mut summary = SESSION.with_borrow_mut(|session| match &bytes {
         Ok(bytes) => session.add_hashed(file, drop, &name, bytes, digest.as_ref().map(|_| "")),
