@@ -23,6 +23,9 @@ pub(crate) fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     } else {
         print!("{}", table(&reports));
     }
+    // The process ends here: handing every finding back to the allocator one by one would
+    // take a fifth of the run on a 100 MB log, for memory the OS takes back at once anyway.
+    std::mem::forget(reports);
     Ok(ExitCode::SUCCESS)
 }
 
