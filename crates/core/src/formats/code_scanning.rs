@@ -9,8 +9,8 @@ use super::{github, Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Capability, Dates, Finding, FindingKind, Help, Location, Region, Report, State, Status,
-    Text, Tool,
+    shared, Capability, Dates, Finding, FindingKind, FindingList, Help, Location, Region, Report,
+    State, Status, Text, Tool,
 };
 use crate::time::Timestamp;
 use crate::{cwe, severity};
@@ -220,6 +220,6 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
                 .opt(f.message.text.as_deref())
                 .finish(),
         };
-        report.findings.push(f);
+        report.findings.add(f);
     }
 }

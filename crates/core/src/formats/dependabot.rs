@@ -8,8 +8,8 @@ use super::{github, Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Capability, Cvss, Dates, Finding, FindingKind, Help, Location, Package, Report, State,
-    Status, Str, Text, ThinVec, Tool,
+    shared, Capability, Cvss, Dates, Finding, FindingKind, FindingList, Help, Location, Package,
+    Report, State, Status, Str, Text, ThinVec, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -386,7 +386,7 @@ fn parse_rest(bytes: &[u8], _: &Shape, report: &mut Report) {
             }
         }
         f.references.extend(a.html_url);
-        report.findings.push(f);
+        report.findings.add(f);
     }
 }
 
@@ -418,7 +418,7 @@ fn parse_graphql(bytes: &[u8], _: &Shape, report: &mut Report) {
             .vulnerable_requirements
             .as_deref()
             .map(|r| r.trim_start_matches(['=', ' ']).to_string());
-        report.findings.push(finding(Common {
+        report.findings.add(finding(Common {
             repository: &repository,
             number: a.number.or(a.id),
             state: a.state,

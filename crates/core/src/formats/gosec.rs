@@ -9,8 +9,8 @@ use super::{Format, FormatId, Shape};
 use crate::fingerprint::{self, Hasher};
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Capability, Component, ComponentKind, Diagnostic, Finding, FindingKind, Location,
-    Region, Report, State, Status, Str, Text, Tool,
+    shared, Capability, Component, ComponentKind, Diagnostic, Finding, FindingKind, FindingList,
+    Location, Region, Report, State, Status, Str, Text, Tool,
 };
 use crate::{cwe, severity};
 
@@ -104,7 +104,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
         identity: vec![("source".into(), "common directory of the reported files".into())],
     });
     for issue in issues {
-        report.findings.push(finding(issue, &root));
+        report.findings.add(finding(issue, &root));
     }
 }
 

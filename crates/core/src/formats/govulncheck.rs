@@ -12,7 +12,7 @@ use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
     shared, Capability, CodeFlow, Component, ComponentKind, Dates, Diagnostic, Finding,
-    FindingKind, Help, Location, Package, Region, Report, Str, Text, Tool,
+    FindingKind, FindingList, Help, Location, Package, Region, Report, Str, Text, Tool,
 };
 use crate::severity::{self, Reachability};
 use crate::time::Timestamp;
@@ -301,7 +301,7 @@ fn parse(bytes: &[u8], shape: &Shape, report: &mut Report) {
             )));
             raw::Osv { id: Some(key.0.clone()), ..raw::Osv::default() }
         });
-        report.findings.push(finding(&osv, sighting, &name));
+        report.findings.add(finding(&osv, sighting, &name));
     }
 }
 
@@ -450,7 +450,7 @@ fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
     let name = report.base_name();
     for key in order {
         if let Some((osv, sighting)) = best.remove(&key) {
-            report.findings.push(finding(&osv, sighting, &name));
+            report.findings.add(finding(&osv, sighting, &name));
         }
     }
 }

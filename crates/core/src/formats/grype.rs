@@ -8,8 +8,8 @@ use super::{take, Format, FormatId, Shape};
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Capability, Component, ComponentKind, Cvss, Diagnostic, Finding, FindingKind, Help,
-    Location, Outcome, Package, Report, Status, Str, Text, ThinVec, Tool,
+    shared, Capability, Component, ComponentKind, Cvss, Diagnostic, Finding, FindingKind,
+    FindingList, Help, Location, Outcome, Package, Report, Status, Str, Text, ThinVec, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -187,7 +187,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
 
     for (i, m) in doc.matches.into_iter().enumerate() {
         if let Some(m) = super::element(m, "match", || format!("matches[{i}]"), report) {
-            report.findings.push(finding(
+            report.findings.add(finding(
                 m.vulnerability,
                 &m.related_vulnerabilities,
                 m.artifact,
@@ -201,7 +201,7 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
             Ok(m) => {
                 let mut f = finding(m.vulnerability, &[], m.artifact, &subject);
                 f.outcome = Outcome::Ignored;
-                report.non_findings.push(f);
+                report.non_findings.add(f);
             }
             Err(e) => report.diagnostics.push(
                 Diagnostic::warning(format!("ignored match skipped: {e}"))

@@ -19,7 +19,8 @@ use crate::intern::Interner;
 use crate::json::{self, Lenient};
 use crate::model::{
     capability_of, shared, Capability, CodeFlow, Component, ComponentKind, Diagnostic, Finding,
-    FindingKind, Help, Location, Outcome, Region, Report, State, Status, Str, Text, ThinVec, Tool,
+    FindingKind, FindingList, Help, Location, Outcome, Region, Report, State, Status, Str, Text,
+    ThinVec, Tool,
 };
 use crate::severity::{self, LevelOrigin, SarifLevel, Severity};
 use crate::time::Timestamp;
@@ -327,10 +328,11 @@ fn parse(bytes: &[u8], shape: &Shape, report: &mut Report) {
     // again with every element isolated. The output is the same either way.
     let clean = report.clone();
     let (mut strict, mut stream) = (true, true);
+    let end = bytes.as_ptr() as usize + bytes.len();
     loop {
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let read = json::strictly(strict, || {
-            LogSeed { report: &mut *report, stream }.deserialize(&mut de)
+            LogSeed { report: &mut *report, stream, end }.deserialize(&mut de)
         })
         .and_then(|read| de.end().map(|()| read));
         match read {
@@ -363,6 +365,8 @@ enum Read {
 struct LogSeed<'r> {
     report: &'r mut Report,
     stream: bool,
+    /// Where the input ends in memory (see [`expect_results`]).
+    end: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for LogSeed<'_> {
@@ -384,8 +388,11 @@ impl<'de> Visitor<'de> for LogSeed<'_> {
             match key.as_ref() {
                 "version" => version = map.next_value::<json::Loose>()?.0,
                 "runs" => {
-                    let read = map
-                        .next_value_seed(RunsSeed { report: &mut *report, stream: self.stream })?;
+                    let read = map.next_value_seed(RunsSeed {
+                        report: &mut *report,
+                        stream: self.stream,
+                        end: self.end,
+                    })?;
                     runs = read.0;
                     needs_buffering |= read.1;
                 }
@@ -426,6 +433,7 @@ impl<'de> Visitor<'de> for LogSeed<'_> {
 struct RunsSeed<'r> {
     report: &'r mut Report,
     stream: bool,
+    end: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for RunsSeed<'_> {
@@ -446,6 +454,7 @@ impl<'de> Visitor<'de> for RunsSeed<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let (mut count, mut needs_buffering) = (0, false);
         while let Some(late) = seq.next_element_seed(RunSeed {
+            end: self.end,
             report: &mut *self.report,
             stream: self.stream,
             index: count,
@@ -491,6 +500,7 @@ struct RunSeed<'r> {
     report: &'r mut Report,
     stream: bool,
     index: usize,
+    end: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for RunSeed<'_> {
@@ -536,7 +546,8 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
                     set_tool(&mut st, section, report);
                 }
                 "results" if self.stream && st.tool.is_some() && !st.streamed => {
-                    map.next_value_seed(ResultsSeed { st: &mut st, report: &mut *report })?;
+                    let end = self.end;
+                    map.next_value_seed(ResultsSeed { st: &mut st, report: &mut *report, end })?;
                     st.streamed = true;
                 }
                 "results" => st.buffered = map.next_value_seed(ResultsSpan)?,
@@ -588,6 +599,8 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
 struct ResultsSeed<'s, 'de, 'r> {
     st: &'s mut RunState<'de>,
     report: &'r mut Report,
+    /// Where the text the results are read from ends in memory.
+    end: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for ResultsSeed<'_, 'de, '_> {
@@ -606,13 +619,57 @@ impl<'de> Visitor<'de> for ResultsSeed<'_, 'de, '_> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut i = 0;
+        const SAMPLE: usize = 4096;
+        let (mut i, mut first) = (0, None);
         while let Some(result) = seq.next_element::<Lenient<raw::Result<'de>>>()? {
+            match i {
+                0 => first = at(&result),
+                SAMPLE => expect_results(self.report, SAMPLE, first, at(&result), self.end),
+                _ => {}
+            }
             convert(self.st, self.report, i, result);
             i += 1;
         }
         Ok(())
     }
+}
+
+/// Where a result's text is in memory: the address of a string it borrows from the input.
+fn at(result: &Lenient<raw::Result<'_>>) -> Option<usize> {
+    let r = result.0.as_ref().ok()?;
+    let borrowed = |c: &Cow<'_, str>| match c {
+        Cow::Borrowed(s) => Some(s.as_ptr() as usize),
+        Cow::Owned(_) => None,
+    };
+    r.rule_id
+        .as_ref()
+        .and_then(borrowed)
+        .or_else(|| r.level.as_ref().and_then(borrowed))
+        .or_else(|| r.partial_fingerprints.first().and_then(|(k, _)| borrowed(k)))
+}
+
+/// Results are converted as they are read, so how many there are is known only at the end,
+/// and a list that doubles as it grows can be half empty, and needs both copies while it
+/// moves: in a browser tab that high-water mark stays. After the first `read` results, how
+/// far into the text they reached (`first` to `now`, of `first` to `end`) says roughly how
+/// many to expect; the list is made that size once. Past it, it grows a quarter at a time.
+fn expect_results(
+    report: &mut Report,
+    read: usize,
+    first: Option<usize>,
+    now: Option<usize>,
+    end: usize,
+) {
+    let (Some(first), Some(now)) = (first, now) else { return };
+    if now <= first || end <= now {
+        return;
+    }
+    let expected = read as u128 * (end - first) as u128 / (now - first) as u128;
+    // No result is shorter than a few dozen bytes: a bound on a wild guess.
+    let expected = expected.min(((end - first) / 32) as u128) as usize;
+    // A little over: growing past it, even gently, would copy the whole list once more.
+    let expected = expected + expected / 50 + 1024;
+    report.findings.reserve_exact(expected.saturating_sub(read));
 }
 
 /// `results` before `tool`: the span of input they occupy, checked to be a list (or null).
@@ -736,9 +793,9 @@ fn convert(st: &RunState<'_>, report: &mut Report, i: usize, result: Lenient<raw
     let mut finding = read_result(result, rule, overridden, &st.context, &tool.name, tool.kind);
     finding.tool = tool.index;
     if finding.outcome == Outcome::Fail {
-        report.findings.push(finding);
+        report.findings.add(finding);
     } else {
-        report.non_findings.push(finding);
+        report.non_findings.add(finding);
     }
 }
 
@@ -750,7 +807,8 @@ fn finish_run(mut st: RunState<'_>, report: &mut Report) -> Result<(), serde_jso
     }
     if let Some(results) = st.buffered.take() {
         let mut de = serde_json::Deserializer::from_str(results.get());
-        ResultsSeed { st: &mut st, report: &mut *report }.deserialize(&mut de)?;
+        let end = results.get().as_ptr() as usize + results.get().len();
+        ResultsSeed { st: &mut st, report: &mut *report, end }.deserialize(&mut de)?;
     }
     if report.scan_time.is_none() {
         report.scan_time = st.invocations.iter().find_map(|i| {

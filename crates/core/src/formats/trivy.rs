@@ -14,7 +14,7 @@ use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
     shared, Capability, Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind,
-    Help, Location, Outcome, Package, Region, Report, State, Status, Str, Text, Tool,
+    FindingList, Help, Location, Outcome, Package, Region, Report, State, Status, Str, Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -465,7 +465,7 @@ fn read_result(
         if let Some(v) =
             element(v, "vulnerability", || format!("{path}.Vulnerabilities[{i}]"), report)
         {
-            report.findings.push(vulnerability(v, artifact, &target, ecosystem.as_deref()));
+            report.findings.add(vulnerability(v, artifact, &target, ecosystem.as_deref()));
         }
     }
     for (i, m) in result.misconfigurations.into_iter().enumerate() {
@@ -474,20 +474,20 @@ fn read_result(
         {
             let finding = misconfiguration(m, artifact, &target);
             if finding.outcome == Outcome::Fail {
-                report.findings.push(finding);
+                report.findings.add(finding);
             } else {
-                report.non_findings.push(finding);
+                report.non_findings.add(finding);
             }
         }
     }
     for (i, s) in result.secrets.into_iter().enumerate() {
         if let Some(s) = element(s, "secret", || format!("{path}.Secrets[{i}]"), report) {
-            report.findings.push(secret(s, artifact, &target));
+            report.findings.add(secret(s, artifact, &target));
         }
     }
     for (i, l) in result.licenses.into_iter().enumerate() {
         if let Some(l) = element(l, "license", || format!("{path}.Licenses[{i}]"), report) {
-            report.findings.push(license(l, artifact, &target));
+            report.findings.add(license(l, artifact, &target));
         }
     }
 }
