@@ -18,7 +18,7 @@ mod trivy;
 mod trivy_compliance;
 mod vex;
 
-use crate::model::{Diagnostic, Report};
+use crate::model::{Diagnostic, Finding, Report};
 pub(crate) use shape::{strip_bom, Shape};
 
 /// The formats scanlens reads. The names match the `format` tags of the shared fixture index.
@@ -223,6 +223,41 @@ pub(crate) fn element<T>(
             None
         }
     }
+}
+
+/// The address of text borrowed from the input (not of a copy made for an escape).
+pub(crate) fn borrowed_at(text: &std::borrow::Cow<'_, str>) -> Option<usize> {
+    match text {
+        std::borrow::Cow::Borrowed(s) => Some(s.as_ptr() as usize),
+        std::borrow::Cow::Owned(_) => None,
+    }
+}
+
+/// Findings are converted as they are read, so how many a list of results makes is known
+/// only at its end, and a list that doubles as it grows can be half empty, and needs both
+/// copies while it moves: in a browser tab that high-water mark stays. After the first
+/// `read` elements, how far into the text they reached (from `first` to `now`, of `first` to
+/// `end`, all addresses in the input) says roughly how many to expect; the list is made that
+/// size once, a little over. Past it, it grows a quarter at a time ([`FindingList`]).
+///
+/// [`FindingList`]: crate::model::FindingList
+pub(crate) fn expect_findings(
+    list: &mut Vec<Finding>,
+    read: usize,
+    first: Option<usize>,
+    now: Option<usize>,
+    end: usize,
+) {
+    let (Some(first), Some(now)) = (first, now) else { return };
+    if now <= first || end <= now {
+        return;
+    }
+    let expected = read as u128 * (end - first) as u128 / (now - first) as u128;
+    // No element is shorter than a few dozen bytes: a bound on a wild guess.
+    let expected = expected.min(((end - first) / 32) as u128) as usize;
+    // A little over: growing past it, even gently, would copy the whole list once more.
+    let expected = expected + expected / 50 + 1024;
+    list.reserve_exact(expected.saturating_sub(read));
 }
 
 /// Reports a document-level parse error (the top-level structure itself was unreadable).

@@ -365,7 +365,7 @@ enum Read {
 struct LogSeed<'r> {
     report: &'r mut Report,
     stream: bool,
-    /// Where the input ends in memory (see [`expect_results`]).
+    /// Where the input ends in memory (see [`super::expect_findings`]).
     end: usize,
 }
 
@@ -624,7 +624,13 @@ impl<'de> Visitor<'de> for ResultsSeed<'_, 'de, '_> {
         while let Some(result) = seq.next_element::<Lenient<raw::Result<'de>>>()? {
             match i {
                 0 => first = at(&result),
-                SAMPLE => expect_results(self.report, SAMPLE, first, at(&result), self.end),
+                SAMPLE => super::expect_findings(
+                    &mut self.report.findings,
+                    SAMPLE,
+                    first,
+                    at(&result),
+                    self.end,
+                ),
                 _ => {}
             }
             convert(self.st, self.report, i, result);
@@ -637,39 +643,11 @@ impl<'de> Visitor<'de> for ResultsSeed<'_, 'de, '_> {
 /// Where a result's text is in memory: the address of a string it borrows from the input.
 fn at(result: &Lenient<raw::Result<'_>>) -> Option<usize> {
     let r = result.0.as_ref().ok()?;
-    let borrowed = |c: &Cow<'_, str>| match c {
-        Cow::Borrowed(s) => Some(s.as_ptr() as usize),
-        Cow::Owned(_) => None,
-    };
     r.rule_id
         .as_ref()
-        .and_then(borrowed)
-        .or_else(|| r.level.as_ref().and_then(borrowed))
-        .or_else(|| r.partial_fingerprints.first().and_then(|(k, _)| borrowed(k)))
-}
-
-/// Results are converted as they are read, so how many there are is known only at the end,
-/// and a list that doubles as it grows can be half empty, and needs both copies while it
-/// moves: in a browser tab that high-water mark stays. After the first `read` results, how
-/// far into the text they reached (`first` to `now`, of `first` to `end`) says roughly how
-/// many to expect; the list is made that size once. Past it, it grows a quarter at a time.
-fn expect_results(
-    report: &mut Report,
-    read: usize,
-    first: Option<usize>,
-    now: Option<usize>,
-    end: usize,
-) {
-    let (Some(first), Some(now)) = (first, now) else { return };
-    if now <= first || end <= now {
-        return;
-    }
-    let expected = read as u128 * (end - first) as u128 / (now - first) as u128;
-    // No result is shorter than a few dozen bytes: a bound on a wild guess.
-    let expected = expected.min(((end - first) / 32) as u128) as usize;
-    // A little over: growing past it, even gently, would copy the whole list once more.
-    let expected = expected + expected / 50 + 1024;
-    report.findings.reserve_exact(expected.saturating_sub(read));
+        .and_then(super::borrowed_at)
+        .or_else(|| r.level.as_ref().and_then(super::borrowed_at))
+        .or_else(|| r.partial_fingerprints.first().and_then(|(k, _)| super::borrowed_at(k)))
 }
 
 /// `results` before `tool`: the span of input they occupy, checked to be a list (or null).

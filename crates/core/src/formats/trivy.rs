@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
 use super::{element, take, Format, FormatId, Shape};
@@ -93,8 +94,10 @@ mod raw {
         pub r#type: Option<String>,
         #[serde(default, deserialize_with = "json::string")]
         pub class: Option<String>,
-        #[serde(default, borrow, deserialize_with = "json::vec")]
-        pub vulnerabilities: Vec<Lenient<Vulnerability<'a>>>,
+        /// The span of input they occupy: converted one by one as they are read again, so a
+        /// report of 100,000 vulnerabilities never exists twice, as a tree and as findings.
+        #[serde(default, borrow)]
+        pub vulnerabilities: Option<&'a serde_json::value::RawValue>,
         #[serde(default, deserialize_with = "json::vec")]
         pub misconfigurations: Vec<Lenient<Misconfiguration>>,
         #[serde(default, deserialize_with = "json::vec")]
@@ -450,22 +453,36 @@ fn read_result(
         Some("os-pkgs" | "lang-pkgs") => report.covers(Capability::Sca),
         _ => {}
     }
-    if !result.vulnerabilities.is_empty() {
-        report.covers(Capability::Sca);
-    }
     if !result.misconfigurations.is_empty() {
         report.covers(Capability::Misconfiguration);
     }
     if !result.secrets.is_empty() {
         report.covers(Capability::Secrets);
     }
-    let ecosystem = result.r#type.clone();
-    report.findings.reserve(result.vulnerabilities.len());
-    for (i, v) in result.vulnerabilities.into_iter().enumerate() {
-        if let Some(v) =
-            element(v, "vulnerability", || format!("{path}.Vulnerabilities[{i}]"), report)
-        {
-            report.findings.add(vulnerability(v, artifact, &target, ecosystem.as_deref()));
+    if let Some(span) = result.vulnerabilities {
+        let ecosystem = result.r#type.as_deref();
+        let read = |report: &mut Report| {
+            let end = span.get().as_ptr() as usize + span.get().len();
+            let seed = Vulnerabilities { report, artifact, target: &target, ecosystem, path, end };
+            seed.deserialize(&mut serde_json::Deserializer::from_str(span.get()))
+        };
+        // Strictly first (fast); a bad element read again with every element isolated.
+        let (findings, diagnostics) = (report.findings.len(), report.diagnostics.len());
+        let read = match json::strictly(true, || read(report)) {
+            Ok(count) => Ok(count),
+            Err(_) => {
+                report.findings.truncate(findings);
+                report.diagnostics.truncate(diagnostics);
+                json::strictly(false, || read(report))
+            }
+        };
+        match read {
+            Ok(0) => {}
+            Ok(_) => report.covers(Capability::Sca),
+            Err(e) => report.diagnostics.push(
+                Diagnostic::warning(format!("vulnerabilities skipped: {e}"))
+                    .at(format!("{path}.Vulnerabilities")),
+            ),
         }
     }
     for (i, m) in result.misconfigurations.into_iter().enumerate() {
@@ -489,6 +506,64 @@ fn read_result(
         if let Some(l) = element(l, "license", || format!("{path}.Licenses[{i}]"), report) {
             report.findings.add(license(l, artifact, &target));
         }
+    }
+}
+
+/// A result's `Vulnerabilities`, each converted as it is read; yields how many there were.
+struct Vulnerabilities<'a> {
+    report: &'a mut Report,
+    artifact: &'a str,
+    target: &'a Str,
+    ecosystem: Option<&'a str>,
+    path: &'a str,
+    /// Where their text ends in memory (for [`super::expect_findings`]).
+    end: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Vulnerabilities<'_> {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Vulnerabilities<'_> {
+    type Value = usize;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of vulnerabilities")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<usize, E> {
+        Ok(0)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        const SAMPLE: usize = 4096;
+        let (mut i, mut first) = (0, None);
+        while let Some(v) = seq.next_element::<Lenient<raw::Vulnerability<'de>>>()? {
+            let at =
+                v.0.as_ref().ok().and_then(|v| super::borrowed_at(v.vulnerability_id.as_ref()?));
+            match i {
+                0 => first = at,
+                SAMPLE => {
+                    super::expect_findings(&mut self.report.findings, SAMPLE, first, at, self.end)
+                }
+                _ => {}
+            }
+            if let Some(v) = element(
+                v,
+                "vulnerability",
+                || format!("{}.Vulnerabilities[{i}]", self.path),
+                self.report,
+            ) {
+                self.report.findings.add(vulnerability(
+                    v,
+                    self.artifact,
+                    self.target,
+                    self.ecosystem,
+                ));
+            }
+            i += 1;
+        }
+        Ok(i)
     }
 }
 
