@@ -226,6 +226,7 @@ pub(crate) fn element<T>(
 }
 
 /// The address of text borrowed from the input (not of a copy made for an escape).
+#[allow(clippy::ptr_arg)] // which variant it is, is the question
 pub(crate) fn borrowed_at(text: &std::borrow::Cow<'_, str>) -> Option<usize> {
     match text {
         std::borrow::Cow::Borrowed(s) => Some(s.as_ptr() as usize),
