@@ -503,26 +503,16 @@ impl<'a> View<'a> {
             }
         }
         let tallies = |map: HashMap<&str, [usize; 6]>, limit: usize| {
-            let mut all: Vec<(&str, [usize; 6])> = map.into_iter().collect();
-            let order = |a: &(&str, [usize; 6]), b: &(&str, [usize; 6])| {
-                let total = |t: &[usize; 6]| t.iter().sum::<usize>();
-                total(&b.1).cmp(&total(&a.1)).then_with(|| b.1.cmp(&a.1)).then_with(|| a.0.cmp(b.0))
-            };
-            // Only the ones shown are ordered and named (Trivy: one rule per CVE, 100,000s).
-            if limit < all.len() {
-                all.select_nth_unstable_by(limit, order);
-                all.truncate(limit);
-            }
-            all.sort_unstable_by(order);
-            all.into_iter().map(|(name, open)| Tally { name: name.to_string(), open }).collect()
+            top(map.into_iter().collect(), limit, str::to_string)
         };
         out.tools = tallies(tools, usize::MAX);
         out.components = tallies(components, usize::MAX);
         out.rules = tallies(rules, TOP);
         out.packages = tallies(packages, TOP);
         out.cwes = top(
-            cwes.into_iter().map(|(cwe, open)| Tally { name: format!("CWE-{cwe}"), open }),
+            cwes.into_iter().map(|(cwe, open)| (format!("CWE-{cwe}"), open)).collect(),
             TOP,
+            |name| name,
         );
         out.failing = self.verdict.failing.iter().take(TOP).map(|&e| self.row(e)).collect();
         out
@@ -636,16 +626,22 @@ fn contains(haystack: &str, word: &str) -> bool {
 }
 
 /// The `limit` tallies with the most open entries, most severe first on a tie, then by name.
-fn top(tallies: impl Iterator<Item = Tally>, limit: usize) -> Vec<Tally> {
-    let mut all: Vec<Tally> = tallies.collect();
-    all.sort_by(|a, b| {
-        b.total()
-            .cmp(&a.total())
-            .then_with(|| b.open.cmp(&a.open))
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    all.truncate(limit);
-    all
+/// Only those are ordered and named (Trivy has one rule per CVE: 100,000s of them).
+fn top<K: Ord>(
+    mut all: Vec<(K, [usize; 6])>,
+    limit: usize,
+    name: impl Fn(K) -> String,
+) -> Vec<Tally> {
+    let order = |a: &(K, [usize; 6]), b: &(K, [usize; 6])| {
+        let total = |open: &[usize; 6]| open.iter().sum::<usize>();
+        total(&b.1).cmp(&total(&a.1)).then_with(|| b.1.cmp(&a.1)).then_with(|| a.0.cmp(&b.0))
+    };
+    if limit < all.len() {
+        all.select_nth_unstable_by(limit, order);
+        all.truncate(limit);
+    }
+    all.sort_unstable_by(order);
+    all.into_iter().map(|(key, open)| Tally { name: name(key), open }).collect()
 }
 
 /// A place, as the detail shows it.

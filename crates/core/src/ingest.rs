@@ -120,7 +120,7 @@ fn parse_document(name: &str, bytes: &[u8], sha256: String) -> Report {
     };
     formats::parse_document(formats::strip_bom(bytes), &mut report);
     crate::fingerprint::disambiguate(&mut report.findings);
-    // A list grown by doubling can be up to half empty: give that back (in place, as a rule).
+    // Lists are sized from an estimate, a little over, or grown: give back what is left over.
     report.findings.shrink_to_fit();
     report.non_findings.shrink_to_fit();
     report

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-pub use thin_vec::{thin_vec, ThinVec};
+pub use thin_vec::ThinVec;
 
 use crate::severity::Rating;
 use crate::time::Timestamp;

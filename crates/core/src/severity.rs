@@ -108,7 +108,7 @@ pub struct Rating {
 impl Rating {
     /// Every finding has one, so the words tools use are not allocated again each time.
     fn new(severity: Severity, raw: &str, source: impl Into<Cow<'static, str>>) -> Rating {
-        const WORDS: [&str; 25] = [
+        const WORDS: [&str; 26] = [
             "",
             "CRITICAL",
             "HIGH",
@@ -134,6 +134,7 @@ impl Rating {
             "none",
             "symbol",
             "package",
+            "module",
         ];
         let raw = match WORDS.iter().find(|w| **w == raw) {
             Some(word) => Cow::Borrowed(*word),

@@ -234,31 +234,52 @@ pub(crate) fn borrowed_at(text: &std::borrow::Cow<'_, str>) -> Option<usize> {
     }
 }
 
+/// Sizes a list of findings once, from its first elements.
+///
 /// Findings are converted as they are read, so how many a list of results makes is known
 /// only at its end, and a list that doubles as it grows can be half empty, and needs both
 /// copies while it moves: in a browser tab that high-water mark stays. After the first
-/// `read` elements, how far into the text they reached (from `first` to `now`, of `first` to
-/// `end`, all addresses in the input) says roughly how many to expect; the list is made that
-/// size once, a little over. Past it, it grows a quarter at a time ([`FindingList`]).
+/// [`Sizer::SAMPLE`] elements, how far into the text they reached (addresses of strings they
+/// borrow from the input, against where that text ends) says roughly how many to expect; the
+/// list is made that size once, a little over. Past it, it grows a quarter at a time
+/// ([`FindingList`]).
 ///
 /// [`FindingList`]: crate::model::FindingList
-pub(crate) fn expect_findings(
-    list: &mut Vec<Finding>,
-    read: usize,
-    first: Option<usize>,
-    now: Option<usize>,
+pub(crate) struct Sizer {
+    /// Where the text the elements are read from ends in memory.
     end: usize,
-) {
-    let (Some(first), Some(now)) = (first, now) else { return };
-    if now <= first || end <= now {
-        return;
+    first: Option<usize>,
+}
+
+impl Sizer {
+    const SAMPLE: usize = 4096;
+
+    pub(crate) fn new(end: usize) -> Sizer {
+        Sizer { end, first: None }
     }
-    let expected = read as u128 * (end - first) as u128 / (now - first) as u128;
-    // No element is shorter than a few dozen bytes: a bound on a wild guess.
-    let expected = expected.min(((end - first) / 32) as u128) as usize;
-    // A little over: growing past it, even gently, would copy the whole list once more.
-    let expected = expected + expected / 50 + 1024;
-    list.reserve_exact(expected.saturating_sub(read));
+
+    /// Element `i` (in order) was read, and borrows text at address `at`.
+    pub(crate) fn saw(&mut self, i: usize, at: Option<usize>, list: &mut Vec<Finding>) {
+        match i {
+            0 => self.first = at,
+            Self::SAMPLE => self.size(list, at),
+            _ => {}
+        }
+    }
+
+    fn size(&self, list: &mut Vec<Finding>, now: Option<usize>) {
+        let (Some(first), Some(now), end) = (self.first, now, self.end) else { return };
+        if now <= first || end <= now {
+            return;
+        }
+        let read = Self::SAMPLE;
+        let expected = read as u128 * (end - first) as u128 / (now - first) as u128;
+        // No element is shorter than a few dozen bytes: a bound on a wild guess.
+        let expected = expected.min(((end - first) / 32) as u128) as usize;
+        // A little over: growing past it, even gently, would copy the whole list once more.
+        let expected = expected + expected / 50 + 1024;
+        list.reserve_exact(expected.saturating_sub(read));
+    }
 }
 
 /// Reports a document-level parse error (the top-level structure itself was unreadable).

@@ -365,7 +365,7 @@ enum Read {
 struct LogSeed<'r> {
     report: &'r mut Report,
     stream: bool,
-    /// Where the input ends in memory (see [`super::expect_findings`]).
+    /// Where the input ends in memory (see [`super::Sizer`]).
     end: usize,
 }
 
@@ -619,20 +619,9 @@ impl<'de> Visitor<'de> for ResultsSeed<'_, 'de, '_> {
         Ok(())
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        const SAMPLE: usize = 4096;
-        let (mut i, mut first) = (0, None);
+        let (mut i, mut sizer) = (0, super::Sizer::new(self.end));
         while let Some(result) = seq.next_element::<Lenient<raw::Result<'de>>>()? {
-            match i {
-                0 => first = at(&result),
-                SAMPLE => super::expect_findings(
-                    &mut self.report.findings,
-                    SAMPLE,
-                    first,
-                    at(&result),
-                    self.end,
-                ),
-                _ => {}
-            }
+            sizer.saw(i, at(&result), &mut self.report.findings);
             convert(self.st, self.report, i, result);
             i += 1;
         }

@@ -516,7 +516,7 @@ struct Vulnerabilities<'a> {
     target: &'a Str,
     ecosystem: Option<&'a str>,
     path: &'a str,
-    /// Where their text ends in memory (for [`super::expect_findings`]).
+    /// Where their text ends in memory (for [`super::Sizer`]).
     end: usize,
 }
 
@@ -536,18 +536,11 @@ impl<'de> Visitor<'de> for Vulnerabilities<'_> {
         Ok(0)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
-        const SAMPLE: usize = 4096;
-        let (mut i, mut first) = (0, None);
+        let (mut i, mut sizer) = (0, super::Sizer::new(self.end));
         while let Some(v) = seq.next_element::<Lenient<raw::Vulnerability<'de>>>()? {
             let at =
                 v.0.as_ref().ok().and_then(|v| super::borrowed_at(v.vulnerability_id.as_ref()?));
-            match i {
-                0 => first = at,
-                SAMPLE => {
-                    super::expect_findings(&mut self.report.findings, SAMPLE, first, at, self.end)
-                }
-                _ => {}
-            }
+            sizer.saw(i, at, &mut self.report.findings);
             if let Some(v) = element(
                 v,
                 "vulnerability",
