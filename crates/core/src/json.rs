@@ -57,12 +57,75 @@ pub fn from_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde_js
 }
 
 /// A list whose `null` (or absence, with `#[serde(default)]`) is empty.
-pub fn vec<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+///
+/// A one-element list (most of SARIF's `locations`) gets room for one: serde's own `Vec`
+/// starts at four, and four raw locations are a request big enough to make glibc's malloc
+/// consolidate its free lists on every result.
+///
+/// Also fills a [`ThinVec`](thin_vec::ThinVec): one word in the struct being read, for lists
+/// that are usually absent.
+pub fn vec<'de, D, T, L>(deserializer: D) -> Result<L, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
+    L: List<T>,
 {
-    Ok(Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default())
+    struct VecVisitor<T, L>(std::marker::PhantomData<(T, L)>);
+    impl<'de, T: Deserialize<'de>, L: List<T>> Visitor<'de> for VecVisitor<T, L> {
+        type Value = L;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a sequence")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(L::with_capacity(0))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(L::with_capacity(0))
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let Some(first) = seq.next_element()? else { return Ok(L::with_capacity(0)) };
+            let second = seq.next_element()?;
+            let mut out = L::with_capacity(if second.is_some() { 4 } else { 1 });
+            out.push(first);
+            if let Some(second) = second {
+                out.push(second);
+                while let Some(next) = seq.next_element()? {
+                    out.push(next);
+                }
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_option(VecVisitor(std::marker::PhantomData))
+}
+
+/// A growable list [`vec`] can fill.
+pub trait List<T> {
+    /// An empty list with room for `n`.
+    fn with_capacity(n: usize) -> Self;
+    /// Appends one element.
+    fn push(&mut self, item: T);
+}
+
+impl<T> List<T> for Vec<T> {
+    fn with_capacity(n: usize) -> Self {
+        Vec::with_capacity(n)
+    }
+    fn push(&mut self, item: T) {
+        Vec::push(self, item)
+    }
+}
+
+impl<T> List<T> for thin_vec::ThinVec<T> {
+    fn with_capacity(n: usize) -> Self {
+        thin_vec::ThinVec::with_capacity(n)
+    }
+    fn push(&mut self, item: T) {
+        thin_vec::ThinVec::push(self, item)
+    }
 }
 
 /// A scalar read as text: strings as they are, numbers and booleans printed, `null`,
@@ -217,49 +280,58 @@ pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error
 
 /// A list of strings read leniently: non-text elements are skipped, a lone string is a
 /// one-element list, anything else is empty.
-pub fn strings<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    struct StringsVisitor;
-    impl<'de> Visitor<'de> for StringsVisitor {
-        type Value = Vec<String>;
+pub fn strings<'de, D: Deserializer<'de>, L: List<String>>(deserializer: D) -> Result<L, D::Error> {
+    struct StringsVisitor<L>(std::marker::PhantomData<L>);
+    impl<'de, L: List<String>> Visitor<'de> for StringsVisitor<L> {
+        type Value = L;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a list of strings")
         }
         fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
+            let mut out = L::with_capacity(0);
             while let Some(Loose(item)) = seq.next_element::<Loose>()? {
-                out.extend(item);
+                if let Some(item) = item {
+                    out.push(item);
+                }
             }
             Ok(out)
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(TextVisitor.visit_str::<E>(v)?.into_iter().collect())
+            Ok(one(TextVisitor.visit_str::<E>(v)?))
         }
         fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(vec![v.to_string()])
+            Ok(one(Some(v.to_string())))
         }
         fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(vec![v.to_string()])
+            Ok(one(Some(v.to_string())))
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(vec![v.to_string()])
+            Ok(one(Some(v.to_string())))
         }
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(vec![v.to_string()])
+            Ok(one(Some(v.to_string())))
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
+            Ok(L::with_capacity(0))
         }
         fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
+            Ok(L::with_capacity(0))
         }
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(StringsVisitor)
+            d.deserialize_any(self)
         }
         fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            TextVisitor.visit_map(map).map(|_| Vec::new())
+            TextVisitor.visit_map(map).map(|_| L::with_capacity(0))
         }
     }
-    deserializer.deserialize_any(StringsVisitor)
+    fn one<L: List<String>>(item: Option<String>) -> L {
+        let mut out = L::with_capacity(item.is_some() as usize);
+        if let Some(item) = item {
+            out.push(item);
+        }
+        out
+    }
+    deserializer.deserialize_any(StringsVisitor(std::marker::PhantomData))
 }
 
 /// An object of scalars read as `(key, text)` pairs, in document order; values that are not

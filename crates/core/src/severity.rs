@@ -138,7 +138,10 @@ impl Rating {
         ];
         let raw = match WORDS.iter().find(|w| **w == raw) {
             Some(word) => Cow::Borrowed(*word),
-            None => Cow::Owned(raw.to_string()),
+            None => match score(raw) {
+                Some(score) => Cow::Borrowed(score),
+                None => Cow::Owned(raw.to_string()),
+            },
         };
         Rating { severity, raw, source: source.into() }
     }
@@ -151,6 +154,25 @@ impl Rating {
             format!("{} from {} {:?}", self.severity, self.source, self.raw)
         }
     }
+}
+
+/// `"0.0"` to `"9.9"` as written in CodeQL's `security-severity`, as a static string.
+fn score(raw: &str) -> Option<&'static str> {
+    /// "0.00.10.2…9.9": a score's three bytes at three times its tenths.
+    static SCORES: [u8; 300] = {
+        let mut table = [0u8; 300];
+        let mut tenths = 0;
+        while tenths < 100 {
+            table[tenths * 3] = b'0' + (tenths / 10) as u8;
+            table[tenths * 3 + 1] = b'.';
+            table[tenths * 3 + 2] = b'0' + (tenths % 10) as u8;
+            tenths += 1;
+        }
+        table
+    };
+    let &[units @ b'0'..=b'9', b'.', tenth @ b'0'..=b'9'] = raw.as_bytes() else { return None };
+    let at = usize::from((units - b'0') * 10 + (tenth - b'0')) * 3;
+    std::str::from_utf8(&SCORES[at..at + 3]).ok()
 }
 
 /// A SARIF level (SARIF 2.1.0 §3.27.10), after the rule-default fallback.
@@ -437,6 +459,21 @@ mod tests {
         assert_eq!(sev(sarif(None, None, SarifLevel::Error, LevelOrigin::Result)), "high");
         assert_eq!(sev(sarif(None, None, SarifLevel::Warning, LevelOrigin::Default)), "medium");
         assert_eq!(sev(sarif(None, None, SarifLevel::None, LevelOrigin::Result)), "info");
+    }
+
+    #[test]
+    fn scores_keep_their_text_without_allocating() {
+        for tenths in 1..100 {
+            let text = format!("{}.{}", tenths / 10, tenths % 10);
+            let r = sarif(None, Some(&text), SarifLevel::Note, LevelOrigin::Result);
+            assert!(matches!(r.raw, Cow::Borrowed(_)), "{text}");
+            assert_eq!(r.raw, text);
+        }
+        for text in ["10.0", "7.85", "7", " 7.8", "7.80"] {
+            let r = sarif(None, Some(text), SarifLevel::Note, LevelOrigin::Result);
+            assert!(matches!(r.raw, Cow::Owned(_)), "{text}");
+            assert_eq!(r.raw, text);
+        }
     }
 
     #[test]

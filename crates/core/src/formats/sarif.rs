@@ -130,7 +130,14 @@ mod raw {
         #[serde(default, deserialize_with = "json::string")]
         pub id: Option<String>,
         #[serde(default, deserialize_with = "json::strings")]
-        pub arguments: Vec<String>,
+        pub arguments: ThinVec<String>,
+    }
+
+    /// A region's snippet: only its text is read.
+    #[derive(Deserialize, Default)]
+    pub struct Snippet {
+        #[serde(default, deserialize_with = "json::string")]
+        pub text: Option<String>,
     }
 
     #[derive(Deserialize)]
@@ -140,7 +147,7 @@ mod raw {
         pub rule_id: Option<Cow<'a, str>>,
         #[serde(default, deserialize_with = "json::uint")]
         pub rule_index: Option<u32>,
-        pub rule: Option<Reference>,
+        pub rule: Option<Box<Reference>>,
         #[serde(default, borrow, deserialize_with = "json::cow")]
         pub kind: Option<Cow<'a, str>>,
         #[serde(default, borrow, deserialize_with = "json::cow")]
@@ -149,20 +156,20 @@ mod raw {
         #[serde(default, borrow, deserialize_with = "json::vec")]
         pub locations: Vec<SarifLocation<'a>>,
         #[serde(default, borrow, deserialize_with = "json::vec")]
-        pub related_locations: Vec<SarifLocation<'a>>,
+        pub related_locations: ThinVec<SarifLocation<'a>>,
         #[serde(default, borrow, deserialize_with = "json::vec")]
-        pub code_flows: Vec<CodeFlow<'a>>,
+        pub code_flows: ThinVec<CodeFlow<'a>>,
         #[serde(default, borrow, deserialize_with = "json::pairs")]
         pub fingerprints: Vec<(Cow<'a, str>, String)>,
         #[serde(default, borrow, deserialize_with = "json::pairs")]
         pub partial_fingerprints: Vec<(Cow<'a, str>, String)>,
         #[serde(default, deserialize_with = "json::vec")]
-        pub suppressions: Vec<Suppression>,
+        pub suppressions: ThinVec<Suppression>,
         #[serde(default, deserialize_with = "json::string")]
         pub baseline_state: Option<String>,
-        pub properties: Option<Properties>,
+        pub properties: Option<Box<Properties>>,
         #[serde(default, deserialize_with = "json::vec")]
-        pub taxa: Vec<Reference>,
+        pub taxa: ThinVec<Reference>,
         #[serde(default, deserialize_with = "json::string")]
         pub correlation_guid: Option<String>,
     }
@@ -173,7 +180,7 @@ mod raw {
         #[serde(borrow)]
         pub physical_location: Option<PhysicalLocation<'a>>,
         #[serde(default, deserialize_with = "json::vec")]
-        pub logical_locations: Vec<LogicalLocation>,
+        pub logical_locations: ThinVec<LogicalLocation>,
         pub message: Option<Message>,
     }
 
@@ -183,7 +190,7 @@ mod raw {
         #[serde(borrow)]
         pub artifact_location: Option<ArtifactLocation<'a>>,
         pub region: Option<RawRegion>,
-        pub context_region: Option<RawRegion>,
+        pub context_region: Option<Box<RawRegion>>,
     }
 
     #[derive(Deserialize, Default, Clone)]
@@ -208,7 +215,7 @@ mod raw {
         pub end_line: Option<u32>,
         #[serde(default, deserialize_with = "json::uint")]
         pub end_column: Option<u32>,
-        pub snippet: Option<Message>,
+        pub snippet: Option<Snippet>,
     }
 
     #[derive(Deserialize, Default)]
@@ -526,6 +533,7 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
                 bases: HashMap::new(),
                 artifacts: Vec::new(),
                 interner: RefCell::default(),
+                key: RefCell::default(),
             },
             invocations: Vec::new(),
             overrides: HashMap::new(),
@@ -890,6 +898,8 @@ struct RunContext<'a> {
     bases: HashMap<String, raw::ArtifactLocation<'a>>,
     artifacts: Vec<raw::Artifact<'a>>,
     interner: RefCell<Interner>,
+    /// Room to spell a partial fingerprint's key (`partial:…`) without allocating each time.
+    key: RefCell<String>,
 }
 
 impl RunContext<'_> {
@@ -923,18 +933,20 @@ impl RunContext<'_> {
     fn location(&self, location: raw::SarifLocation<'_>, rule: &Rule) -> Location {
         let (uri, region, snippet) = match location.physical_location {
             Some(p) => {
-                let snippet = p
-                    .region
-                    .as_ref()
-                    .and_then(|r| r.snippet.as_ref())
-                    .and_then(|s| s.text.clone())
+                let (region, snippet) = match p.region {
+                    Some(r) => (
+                        Some(Region {
+                            start_line: r.start_line,
+                            start_column: r.start_column,
+                            end_line: r.end_line,
+                            end_column: r.end_column,
+                        }),
+                        r.snippet.and_then(|s| s.text),
+                    ),
+                    None => (None, None),
+                };
+                let snippet = snippet
                     .or_else(|| p.context_region.and_then(|r| r.snippet).and_then(|s| s.text));
-                let region = p.region.map(|r| Region {
-                    start_line: r.start_line,
-                    start_column: r.start_column,
-                    end_line: r.end_line,
-                    end_column: r.end_column,
-                });
                 (p.artifact_location.and_then(|a| self.uri(a)), region, snippet)
             }
             None => (None, None, None),
@@ -1054,7 +1066,7 @@ fn read_result(
             None => (SarifLevel::Warning, LevelOrigin::Default),
         },
     };
-    let result_properties = result.properties.unwrap_or_default();
+    let result_properties = result.properties.map(|p| *p).unwrap_or_default();
     let rating = match result_properties
         .scanlens_severity
         .as_deref()
@@ -1179,9 +1191,10 @@ fn read_result(
     let mut interner = context.interner.borrow_mut();
     let mut kept = ThinVec::with_capacity(fingerprints.len() + partial.len());
     kept.extend(fingerprints.into_iter().map(|(k, v)| (interner.get(&k), v)));
-    let mut key = String::from("partial:");
+    let mut key = context.key.borrow_mut();
     for (k, v) in partial {
-        key.truncate("partial:".len());
+        key.clear();
+        key.push_str("partial:");
         key.push_str(&k);
         kept.push((interner.get(&key), v));
     }
