@@ -166,6 +166,46 @@ fn trivy_without_results_is_read_with_a_note() {
 }
 
 #[test]
+fn trivy_keys_in_any_order_give_the_same_findings() {
+    // Results before ArtifactName, and the first result's Vulnerabilities before its Target
+    // and Type: read from the kept span instead of as they stream by. One vulnerability is
+    // bad, so the report is read a second time with each element isolated.
+    let r = one("trivy/keys-out-of-order.json");
+    // The same report in Trivy's own order (serde_json writes keys sorted, which puts
+    // ArtifactName before Results and Class, Target, Type before Vulnerabilities).
+    let value: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(format!(
+            "{}/tests/fixtures/trivy/keys-out-of-order.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let ordered = scanlens_core::ingest("ordered.json", value.to_string().as_bytes()).remove(0);
+    let seen = |r: &Report| -> Vec<String> {
+        r.findings
+            .iter()
+            .chain(&r.non_findings)
+            .map(|f| {
+                let ecosystem = f.package.as_ref().and_then(|p| p.ecosystem.clone());
+                format!("{:?} {:?} {:?} {:x}", f.rule_id, f.target, ecosystem, f.fingerprint)
+            })
+            .collect()
+    };
+    assert_eq!(seen(&r), seen(&ordered));
+    let rules: Vec<&str> = r.findings.iter().filter_map(|f| f.rule_id.as_deref()).collect();
+    assert_eq!(rules, ["CVE-2024-0101", "CVE-2024-0102", "CVE-2024-0104", "DS-0002"]);
+    assert_eq!(r.findings[0].target.as_deref(), Some("package-lock.json"));
+    assert_eq!(r.findings[0].package.as_ref().unwrap().ecosystem.as_deref(), Some("npm"));
+    assert_eq!(r.components[0].name, "registry.example/web:2.0");
+    let bad: Vec<(&str, Option<&str>)> =
+        r.diagnostics.iter().map(|d| (d.message.as_str(), d.path.as_deref())).collect();
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert!(bad[0].0.starts_with("vulnerability skipped: invalid type: string"), "{bad:?}");
+    assert_eq!(bad[0].1, Some("Results[1].Vulnerabilities[1]"));
+}
+
+#[test]
 fn grype_missing_severity_negligible_epss_kev_and_ignored_matches() {
     let r = one("grype/quirks.json");
     assert_eq!(severities(&r), ["unknown", "info"]);

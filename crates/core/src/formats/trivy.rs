@@ -44,22 +44,21 @@ fn sniff_legacy(shape: &Shape) -> bool {
 mod raw {
     use super::*;
 
-    #[derive(Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    pub struct Report<'a> {
-        #[serde(default, deserialize_with = "json::string")]
+    /// A report's fields but `Results` (read by [`ReportSeed`](super::ReportSeed)).
+    #[derive(Default)]
+    pub struct Head {
         pub created_at: Option<String>,
-        #[serde(default, deserialize_with = "json::string")]
         pub artifact_id: Option<String>,
-        #[serde(default, deserialize_with = "json::string")]
         pub artifact_name: Option<String>,
-        #[serde(default, deserialize_with = "json::string")]
         pub artifact_type: Option<String>,
         pub metadata: Option<Lenient<Metadata>>,
         pub trivy: Option<Lenient<TrivyInfo>>,
-        #[serde(default, borrow, deserialize_with = "json::vec")]
-        pub results: Vec<Result<'a>>,
     }
+
+    /// A list field read with [`json::vec`], for seeds that read a map by hand.
+    #[derive(Deserialize)]
+    #[serde(bound = "T: Deserialize<'de>")]
+    pub struct Listed<T>(#[serde(deserialize_with = "json::vec")] pub Vec<T>);
 
     #[derive(Deserialize, Default)]
     #[serde(rename_all = "PascalCase")]
@@ -295,16 +294,206 @@ fn trivy_tool(report: &mut Report, version: Option<String>) {
     report.tools.push(Tool { name: "Trivy".into(), version });
 }
 
+/// Read once: strictly, each result converted as it is read (and each vulnerability, when
+/// the result names its target and type first, as Trivy writes them). A strict failure is
+/// read again with every element isolated; the output is the same either way.
 fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::Report = match crate::json::from_slice(bytes) {
-        Ok(doc) => doc,
-        Err(e) => return super::structure_error(report, "the Trivy report", &e),
-    };
+    let clean = report.clone();
+    let end = bytes.as_ptr() as usize + bytes.len();
+    for strict in [true, false] {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let read = json::strictly(strict, || {
+            ReportSeed { report: &mut *report, end }.deserialize(&mut de)
+        })
+        .and_then(|()| de.end());
+        match read {
+            Ok(()) => return,
+            Err(_) if strict => *report = clean.clone(),
+            Err(e) => {
+                *report = clean;
+                return super::structure_error(report, "the Trivy report", &e);
+            }
+        }
+    }
+}
+
+/// A `SchemaVersion: 2` report.
+struct ReportSeed<'r> {
+    report: &'r mut Report,
+    /// Where the document ends in memory (for [`super::Sizer`]).
+    end: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for ReportSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ReportSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Trivy report object")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let report = self.report;
+        let mut head = raw::Head::default();
+        // Results after the artifact's name (Trivy's order) are converted as they are read;
+        // before it, they are kept as the span of input they occupy and converted at the end.
+        let (mut streamed, mut span) = (None, None);
+        let mut sizer = Sizer { sizer: super::Sizer::new(self.end), seen: 0 };
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "CreatedAt" => head.created_at = map.next_value::<json::Loose>()?.0,
+                "ArtifactID" => head.artifact_id = map.next_value::<json::Loose>()?.0,
+                "ArtifactName" => head.artifact_name = map.next_value::<json::Loose>()?.0,
+                "ArtifactType" => head.artifact_type = map.next_value::<json::Loose>()?.0,
+                "Metadata" => head.metadata = map.next_value()?,
+                "Trivy" => head.trivy = map.next_value()?,
+                "Results" if streamed.is_none() && head.artifact_name.is_some() => {
+                    let artifact = head.artifact_name.clone().unwrap_or_default();
+                    let seed = ResultsSeed {
+                        report: &mut *report,
+                        artifact: &artifact,
+                        sizer: &mut sizer,
+                    };
+                    streamed = Some(map.next_value_seed(seed)?);
+                }
+                "Results" => span = map.next_value::<Option<&'de serde_json::value::RawValue>>()?,
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        let name = head.artifact_name.clone().unwrap_or_else(|| report.base_name());
+        let mut results = streamed.unwrap_or(0);
+        if let Some(span) = span {
+            let seed = ResultsSeed { report: &mut *report, artifact: &name, sizer: &mut sizer };
+            results += seed
+                .deserialize(&mut serde_json::Deserializer::from_str(span.get()))
+                .map_err(de::Error::custom)?;
+        }
+        finish(head, name, results, report);
+        Ok(())
+    }
+}
+
+/// A report's `Results`, each converted as it is read; yields how many there were.
+struct ResultsSeed<'s> {
+    report: &'s mut Report,
+    artifact: &'s str,
+    sizer: &'s mut Sizer,
+}
+
+impl<'de> DeserializeSeed<'de> for ResultsSeed<'_> {
+    type Value = usize;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResultsSeed<'_> {
+    type Value = usize;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of results")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<usize, E> {
+        Ok(0)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+        let mut r = 0;
+        loop {
+            let seed = ResultSeed {
+                report: &mut *self.report,
+                artifact: self.artifact,
+                path: format!("Results[{r}]"),
+                sizer: &mut *self.sizer,
+            };
+            if seq.next_element_seed(seed)?.is_none() {
+                return Ok(r);
+            }
+            r += 1;
+        }
+    }
+}
+
+/// One result. Its vulnerabilities are converted as they are read when `Target` and `Type`
+/// came first; otherwise they are kept as their span, like the other lists, until its end.
+struct ResultSeed<'s> {
+    report: &'s mut Report,
+    artifact: &'s str,
+    path: String,
+    sizer: &'s mut Sizer,
+}
+
+impl<'de> DeserializeSeed<'de> for ResultSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResultSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Trivy result object")
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let report = self.report;
+        let mut result = raw::Result {
+            target: None,
+            r#type: None,
+            class: None,
+            vulnerabilities: None,
+            misconfigurations: Vec::new(),
+            secrets: Vec::new(),
+            licenses: Vec::new(),
+        };
+        let mut streamed = None;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "Target" => result.target = map.next_value::<json::Loose>()?.0,
+                "Type" => result.r#type = map.next_value::<json::Loose>()?.0,
+                "Class" => result.class = map.next_value::<json::Loose>()?.0,
+                "Vulnerabilities"
+                    if streamed.is_none() && result.target.is_some() && result.r#type.is_some() =>
+                {
+                    let target = target_of(None, &result.target);
+                    let seed = Vulnerabilities {
+                        report: &mut *report,
+                        artifact: self.artifact,
+                        target: &target,
+                        ecosystem: result.r#type.as_deref(),
+                        path: &self.path,
+                        sizer: &mut *self.sizer,
+                    };
+                    let count = map.next_value_seed(seed)?;
+                    streamed = Some((target, count));
+                }
+                "Vulnerabilities" => result.vulnerabilities = map.next_value()?,
+                "Misconfigurations" => {
+                    result.misconfigurations = map.next_value::<raw::Listed<_>>()?.0
+                }
+                "Secrets" => result.secrets = map.next_value::<raw::Listed<_>>()?.0,
+                "Licenses" => result.licenses = map.next_value::<raw::Listed<_>>()?.0,
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        read_result_streamed(result, self.artifact, None, &self.path, report, streamed);
+        Ok(())
+    }
+}
+
+/// The report's tool, scan time and component, once the whole report was read.
+fn finish(head: raw::Head, name: String, results: usize, report: &mut Report) {
+    let doc = head;
     let info = take(doc.trivy, "Trivy", report);
     trivy_tool(report, info.version);
     report.scan_time = doc.created_at.as_deref().and_then(Timestamp::parse);
     let metadata = take(doc.metadata, "Metadata", report);
-    let name = doc.artifact_name.clone().unwrap_or_else(|| report.base_name());
     let kind = match doc.artifact_type.as_deref() {
         Some("container_image") => ComponentKind::Image,
         Some("repository") => ComponentKind::Repository,
@@ -330,16 +519,13 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
     for tag in &metadata.repo_tags {
         identity.push(("tag".into(), tag.clone()));
     }
-    report.components.push(Component { name: name.clone(), kind, identity });
-    if doc.results.is_empty() {
+    report.components.push(Component { name, kind, identity });
+    if results == 0 {
         report.diagnostics.push(Diagnostic::info(
             "the report has no results: nothing was found to scan, or nothing was found",
         ));
         // Vulnerability scanning is what Trivy does unless told otherwise.
         report.covers(Capability::Sca);
-    }
-    for (r, result) in doc.results.into_iter().enumerate() {
-        read_result(result, &name, None, &format!("Results[{r}]"), report);
     }
 }
 
@@ -426,14 +612,9 @@ fn parse_k8s(bytes: &[u8], _: &Shape, report: &mut Report) {
     }
 }
 
-fn read_result(
-    result: raw::Result,
-    artifact: &str,
-    resource: Option<&str>,
-    path: &str,
-    report: &mut Report,
-) {
-    let target = match (resource, &result.target) {
+/// What a result's findings stand on: its target, prefixed by the k8s resource it is in.
+fn target_of(resource: Option<&str>, target: &Option<String>) -> Str {
+    let target = match (resource, target) {
         (Some(resource), Some(target))
             if target.is_empty() || resource.ends_with(target.as_str()) =>
         {
@@ -445,7 +626,36 @@ fn read_result(
         (Some(resource), None) => resource.to_string(),
         (_, target) => target.clone().unwrap_or_default(),
     };
-    let target = Str::from(target);
+    Str::from(target)
+}
+
+fn read_result(
+    result: raw::Result,
+    artifact: &str,
+    resource: Option<&str>,
+    path: &str,
+    report: &mut Report,
+) {
+    read_result_streamed(result, artifact, resource, path, report, None);
+}
+
+/// Converts a result; `streamed` is its target and how many vulnerabilities were already
+/// converted as they were read.
+fn read_result_streamed(
+    result: raw::Result,
+    artifact: &str,
+    resource: Option<&str>,
+    path: &str,
+    report: &mut Report,
+    streamed: Option<(Str, usize)>,
+) {
+    let (target, streamed) = match streamed {
+        Some((target, count)) => (target, count),
+        None => (target_of(resource, &result.target), 0),
+    };
+    if streamed > 0 {
+        report.covers(Capability::Sca);
+    }
     match result.class.as_deref() {
         Some("config") => report.covers(Capability::Misconfiguration),
         Some("secret") => report.covers(Capability::Secrets),
@@ -463,7 +673,9 @@ fn read_result(
         let ecosystem = result.r#type.as_deref();
         let read = |report: &mut Report| {
             let end = span.get().as_ptr() as usize + span.get().len();
-            let seed = Vulnerabilities { report, artifact, target: &target, ecosystem, path, end };
+            let sizer = &mut Sizer { sizer: super::Sizer::new(end), seen: 0 };
+            let seed =
+                Vulnerabilities { report, artifact, target: &target, ecosystem, path, sizer };
             seed.deserialize(&mut serde_json::Deserializer::from_str(span.get()))
         };
         // Strictly first (fast); a bad element read again with every element isolated.
@@ -516,8 +728,14 @@ struct Vulnerabilities<'a> {
     target: &'a Str,
     ecosystem: Option<&'a str>,
     path: &'a str,
-    /// Where their text ends in memory (for [`super::Sizer`]).
-    end: usize,
+    sizer: &'a mut Sizer,
+}
+
+/// Sizes the findings list once for all of a report's vulnerabilities, counted across its
+/// results (see [`super::Sizer`]).
+struct Sizer {
+    sizer: super::Sizer,
+    seen: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for Vulnerabilities<'_> {
@@ -536,11 +754,12 @@ impl<'de> Visitor<'de> for Vulnerabilities<'_> {
         Ok(0)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
-        let (mut i, mut sizer) = (0, super::Sizer::new(self.end));
+        let mut i = 0;
         while let Some(v) = seq.next_element::<Lenient<raw::Vulnerability<'de>>>()? {
             let at =
                 v.0.as_ref().ok().and_then(|v| super::borrowed_at(v.vulnerability_id.as_ref()?));
-            sizer.saw(i, at, &mut self.report.findings);
+            self.sizer.sizer.saw(self.sizer.seen, at, &mut self.report.findings);
+            self.sizer.seen += 1;
             if let Some(v) = element(
                 v,
                 "vulnerability",
