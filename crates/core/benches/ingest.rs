@@ -5,6 +5,11 @@
 //! `scanlens_core::ingest` (sniff + lenient parse + normalisation + fingerprints) and for a
 //! plain `serde_json::from_slice` into structs covering the same fields, median of 3 runs.
 //! Goal (issue 3): ingest time ≤ 1.5 × the plain parse.
+//!
+//! Each run starts from a settled heap (glibc's `malloc_trim` after the previous run's
+//! free), as a fresh process would: both parses pay for the pages they touch. `--warm`
+//! keeps the freed memory for the next run instead, which favours whichever parse
+//! allocates more (the plain one) and bills one run's deferred freeing to the next.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering::Relaxed};
@@ -355,12 +360,15 @@ mod plain {
     }
 }
 
+/// `--warm`: see the module docs.
+static WARM: AtomicBool = AtomicBool::new(false);
+
 /// Finishes freeing: glibc leaves small freed blocks on its fast lists and merges them at the
 /// next large request, so without this one run's freeing is billed to the next run's parse
 /// (a quarter of a Trivy ingest). Counted in the time to free.
 fn settle_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
+    if !WARM.load(Relaxed) {
         extern "C" {
             fn malloc_trim(pad: usize) -> i32;
         }
@@ -441,6 +449,7 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100);
     let target = mb * 1_000_000;
+    WARM.store(args.iter().any(|a| a == "--warm"), Relaxed);
     // `--ingest FILE`: only ingest one file, five times (for profilers).
     if let Some(file) = args.iter().position(|a| a == "--ingest").and_then(|i| args.get(i + 1)) {
         let bytes = std::fs::read(file).expect("read --ingest file");

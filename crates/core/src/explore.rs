@@ -927,7 +927,7 @@ impl View<'_> {
                 .iter()
                 .map(|c| Score {
                     source: c.source.clone(),
-                    version: c.version.clone(),
+                    version: c.version.as_deref().map(String::from),
                     score: c.score,
                     vector: c.vector.clone(),
                 })

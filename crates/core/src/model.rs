@@ -357,8 +357,8 @@ pub struct CodeFlow {
 pub struct Cvss {
     /// Who scored it (`nvd`, `ghsa`, `redhat`, `nvd@nist.gov`).
     pub source: String,
-    /// `2.0`, `3.1`, `4.0`, ...
-    pub version: Option<String>,
+    /// `2.0`, `3.1`, `4.0`, ... (the usual ones are static: one per vulnerability adds up).
+    pub version: Option<std::borrow::Cow<'static, str>>,
     /// The vector string.
     pub vector: Option<String>,
     /// The base score.

@@ -198,6 +198,8 @@ fn trivy_keys_in_any_order_give_the_same_findings() {
     assert_eq!(r.findings[0].target.as_deref(), Some("package-lock.json"));
     assert_eq!(r.findings[0].package.as_ref().unwrap().ecosystem.as_deref(), Some("npm"));
     assert_eq!(r.components[0].name, "registry.example/web:2.0");
+    let cwes: Vec<&[u32]> = r.findings.iter().map(|f| f.cwes.as_slice()).collect();
+    assert_eq!(cwes, [&[1321][..], &[79], &[20], &[]], "a lone id, and a list with junk");
     let bad: Vec<(&str, Option<&str>)> =
         r.diagnostics.iter().map(|d| (d.message.as_str(), d.path.as_deref())).collect();
     assert_eq!(bad.len(), 1, "{bad:?}");

@@ -286,7 +286,7 @@ fn finding(c: Common<'_>) -> Finding {
             if s.vector_string.is_some() || s.score.is_some_and(|x| x > 0.0) {
                 f.cvss.push(Cvss {
                     source: "github".into(),
-                    version: Some(version.into()),
+                    version: Some(version.to_string().into()),
                     vector: s.vector_string.clone(),
                     score: s.score.filter(|x| *x > 0.0),
                 });

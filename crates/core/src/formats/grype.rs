@@ -319,7 +319,7 @@ fn finding(
     for entry in v.cvss.iter().chain(related.iter().flat_map(|r| &r.cvss)) {
         f.cvss.push(Cvss {
             source: entry.source.clone().unwrap_or_else(|| "grype".into()),
-            version: entry.version.clone(),
+            version: entry.version.clone().map(std::borrow::Cow::Owned),
             vector: entry.vector.clone(),
             score: entry.metrics.as_ref().and_then(|m| m.base_score),
         });

@@ -15,7 +15,8 @@ use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
     shared, Capability, Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind,
-    FindingList, Help, Location, Outcome, Package, Region, Report, State, Status, Str, Text, Tool,
+    FindingList, Help, Location, Outcome, Package, Region, Report, State, Status, Str, Text,
+    ThinVec, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -53,6 +54,48 @@ mod raw {
         pub artifact_type: Option<String>,
         pub metadata: Option<Lenient<Metadata>>,
         pub trivy: Option<Lenient<TrivyInfo>>,
+    }
+
+    /// `CweIDs` as numbers, parsed as they are read (no text kept): a list, or a lone id.
+    fn cwe_ids<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<ThinVec<u32>, D::Error> {
+        #[derive(Deserialize)]
+        struct Text<'a>(#[serde(borrow, deserialize_with = "json::cow")] Option<Cow<'a, str>>);
+        struct Ids;
+        impl<'de> Visitor<'de> for Ids {
+            type Value = ThinVec<u32>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of CWE ids")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<ThinVec<u32>, A::Error> {
+                let mut ids = ThinVec::new();
+                while let Some(Text(text)) = seq.next_element::<Text<'de>>()? {
+                    ids.extend(text.as_deref().and_then(cwe::parse));
+                }
+                Ok(ids)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<ThinVec<u32>, E> {
+                Ok(cwe::parse(v).into_iter().collect())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<ThinVec<u32>, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_unit<E: de::Error>(self) -> std::result::Result<ThinVec<u32>, E> {
+                Ok(ThinVec::new())
+            }
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<ThinVec<u32>, A::Error> {
+                while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+                Ok(ThinVec::new())
+            }
+        }
+        deserializer.deserialize_any(Ids)
     }
 
     /// A list field read with [`json::vec`], for seeds that read a map by hand.
@@ -137,8 +180,8 @@ mod raw {
         pub description: Option<Cow<'a, str>>,
         #[serde(default, borrow, deserialize_with = "json::cow")]
         pub severity: Option<Cow<'a, str>>,
-        #[serde(rename = "CweIDs", default, deserialize_with = "json::strings")]
-        pub cwe_ids: Vec<String>,
+        #[serde(rename = "CweIDs", default, deserialize_with = "cwe_ids")]
+        pub cwe_ids: ThinVec<u32>,
         #[serde(rename = "CVSS", default)]
         pub cvss: Option<BTreeMap<String, CvssEntry>>,
         #[serde(default, deserialize_with = "json::strings")]
@@ -816,7 +859,7 @@ fn vulnerability(
     f.rule_id = v.vulnerability_id.as_deref().map(Str::from);
     f.title = v.title.as_deref().map(Str::from);
     f.help = Help { text: v.description.as_deref().map(Str::from), markdown: None };
-    f.cwes = v.cwe_ids.iter().filter_map(|c| cwe::parse(c)).collect();
+    f.cwes = v.cwe_ids;
     cwe::normalise(&mut f.cwes);
     let fixed: Vec<String> = match v.fixed_version {
         Some(list) if list.contains(',') => {
@@ -846,7 +889,7 @@ fn vulnerability(
             if vector.is_some() || score.is_some() {
                 f.cvss.push(Cvss {
                     source: source.clone(),
-                    version: Some(version.to_string()),
+                    version: Some(Cow::Borrowed(version)),
                     vector,
                     score,
                 });
