@@ -10,7 +10,10 @@
 //   600 KB (session, diff, compliance, charts, markdown moved in), 650 KB (CSV export, size
 //   limits; it measured 600.2 KB), 700 KB (issue #7: the HTML report, the JSON model export,
 //   triage with OpenVEX and IndexedDB; it measured 663 KB after the protocol went externally
-//   tagged, which also took 18 KB off the first load). Each raise is a decision recorded here, not a default:
+//   tagged, which also took 18 KB off the first load), 740 KB (issues #3/#8: Trivy read once
+//   by seeds, lists sized exactly for Vec and ThinVec alike, SARIF's smaller raw structs;
+//   ingest 25-30 % faster natively, 218 → 286 MB/s for Trivy in the worker; it measured
+//   716.2 KB, from 696.1). Each raise is a decision recorded here, not a default:
 //   the columnar model of issue #8 (no per-format raw structs, whose serde code is the
 //   largest part) is what should bring it back down.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,7 +21,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const dist = process.argv[2] ?? 'dist';
-const BUDGETS = { 'first load': 350 * 1000, 'parsing worker': 700 * 1000 };
+const BUDGETS = { 'first load': 350 * 1000, 'parsing worker': 740 * 1000 };
 const totals = { 'first load': 0, 'parsing worker': 0 };
 for (const name of readdirSync(dist).sort()) {
   if (!/\.(wasm|js|css)$/.test(name)) continue;
