@@ -67,7 +67,7 @@ pub(crate) fn session(policy: Option<&str>, paths: &[String]) -> anyhow::Result<
     // The command line has no tab to protect: no size limits.
     let mut session = Session::with_limits(u64::MAX, u64::MAX);
     for (file, path) in policy.into_iter().chain(paths.iter().map(String::as_str)).enumerate() {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {path}"))?;
+        let bytes = crate::input::Input::open(path)?;
         let summary = session.add(file as u32, 0, path, &bytes);
         if let Some(error) = summary.policy.and_then(|p| p.error) {
             anyhow::bail!("{error}");
