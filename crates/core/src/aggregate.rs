@@ -10,8 +10,8 @@
 //! The entry's severity is the highest of its sources; `primary` names the source that gave
 //! it, so the page can say why. Nothing is lost: `findings() == entries.len() + merged`.
 
+use foldhash::{HashMap, HashMapExt as _};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::model::{Finding, FindingKind, Report, State, Str, VexStatement, VexStatus};
 use crate::policy::Policy;

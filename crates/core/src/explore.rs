@@ -6,8 +6,8 @@
 //! Architecture Invariant: the dashboard's gate is [`crate::gate::evaluate`] over the same
 //! reports the CLI would be given, so the page and `scanlens gate` agree.
 
+use foldhash::{HashMap, HashMapExt as _, HashSet};
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 

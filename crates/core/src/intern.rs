@@ -1,6 +1,6 @@
 //! String interning: a path or key that repeats across thousands of findings is stored once.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use crate::model::Str;
 
