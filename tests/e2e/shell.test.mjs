@@ -34,6 +34,11 @@ test('the release page mounts under its CSP with no errors and no foreign reques
     assert.equal(await page.getByTestId('empty-state').textContent(), 'No files loaded yet.');
     await page.screenshot({ path: join(ARTIFACTS, 'shell-empty.png'), fullPage: true });
     assert.deepEqual(await cspViolations(page), []);
+    // A drag over the drop zone says a file is coming: the worker starts before it lands.
+    const fetched = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith('scanlens-worker_bg.wasm'));
+    await page.getByTestId('drop-zone').dispatchEvent('dragover');
+    await fetched;
+    assert.equal(await page.getByTestId('empty-state').textContent(), 'No files loaded yet.');
     assert.deepEqual(problems, { console: [], page: [], foreign: [] });
     await context.close();
   } finally {
