@@ -93,9 +93,12 @@ fn read_blob(blob: &Blob) -> Result<Vec<u8>, JsValue> {
         let end = (offset + SLICE).min(size);
         let buffer = reader.read_as_array_buffer(&blob.slice_with_f64_and_f64(offset, end)?)?;
         let part = Uint8Array::new(&buffer);
-        let start = bytes.len();
-        bytes.resize(start + part.length() as usize, 0);
-        part.copy_to(&mut bytes[start..]);
+        let length = part.length() as usize;
+        bytes.reserve(length);
+        // Straight into the spare room: zeroing it first would be a second pass over it.
+        let written = part.copy_to_uninit(&mut bytes.spare_capacity_mut()[..length]).len();
+        // SAFETY: `copy_to_uninit` initialised the `written` bytes after the current length.
+        unsafe { bytes.set_len(bytes.len() + written) };
         offset = end;
     }
     Ok(bytes)
