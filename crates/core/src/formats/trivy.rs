@@ -531,8 +531,7 @@ impl<'de> Visitor<'de> for ResultSeed<'_> {
 }
 
 /// The report's tool, scan time and component, once the whole report was read.
-fn finish(head: raw::Head, name: String, results: usize, report: &mut Report) {
-    let doc = head;
+fn finish(doc: raw::Head, name: String, results: usize, report: &mut Report) {
     let info = take(doc.trivy, "Trivy", report);
     trivy_tool(report, info.version);
     report.scan_time = doc.created_at.as_deref().and_then(Timestamp::parse);
