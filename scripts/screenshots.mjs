@@ -13,7 +13,8 @@ try {
   const manifest = JSON.parse(await readFile('public/demo/index.json', 'utf8'));
   const count = 1 + manifest.builds.reduce((n, b) => n + b.artifacts.length, 0);
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=file-row]').length === n
-    && document.querySelectorAll('[data-testid=file-row] [data-testid=reading]').length === 0, count, { timeout: 30_000 });
+    && document.querySelectorAll('[data-testid=file-row] [data-testid=reading]').length === 0
+    && document.querySelectorAll('[data-testid=file-row][data-hashing]').length === 0, count, { timeout: 30_000 });
   await page.getByTestId('trends').waitFor();
   await page.waitForTimeout(500);
   await page.screenshot({ path: `${out}/dashboard.png` });

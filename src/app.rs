@@ -41,7 +41,13 @@ pub fn App() -> impl IntoView {
         Reply::Ready => {}
         Reply::Stopped { message } => stopped.set(Some(message)),
         Reply::Failed { message } => failed.set(Some(message)),
-        Reply::Loaded { file } => summaries.update(|all| all.push(file)),
+        // A file's summary comes again once its hash is known: it replaces the first.
+        Reply::Loaded { file } => {
+            summaries.update(|all| match all.iter_mut().find(|s| s.id == file.id) {
+                Some(known) => *known = file,
+                None => all.push(file),
+            })
+        }
         Reply::Dashboard {
             dashboard: d,
             builds: b,

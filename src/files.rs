@@ -276,6 +276,7 @@ pub fn FileList(
                                     <tr
                                         data-testid="file-row"
                                         data-read-ms=move || summary().map(|s| s.read_ms)
+                                        data-hashing=move || summary().is_some_and(|s| s.hashing).then_some("")
                                         data-memory=move || summary().map(|s| s.memory)
                                     >
                                         <td class="file-name">{file.name}</td>

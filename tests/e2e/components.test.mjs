@@ -17,7 +17,8 @@ test('each demo component shows its counts and its checklists as the CLI compute
   // Wait for all six builds: the page follows the latest one as builds arrive.
   const count = 1 + manifest.builds.reduce((n, b) => n + b.artifacts.length, 0);
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=file-row]').length === n
-    && document.querySelectorAll('[data-testid=file-row] [data-testid=reading]').length === 0, count, { timeout: 20_000 });
+    && document.querySelectorAll('[data-testid=file-row] [data-testid=reading]').length === 0
+    && document.querySelectorAll('[data-testid=file-row][data-hashing]').length === 0, count, { timeout: 20_000 });
   const names = await page.locator('.component-list button span:first-child').allTextContents();
   assert.deepEqual([...names].sort(), ['shop-api', 'shop-chart', 'shop-web']);
   for (const name of names) {

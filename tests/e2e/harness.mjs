@@ -168,11 +168,13 @@ export function zip(entries) {
   return Buffer.concat([...locals, ...centrals, end]);
 }
 
-/** Waits until every listed file has its worker reply (no row still says "reading…"). */
+/** Waits until every listed file has its worker reply (no row still says "reading…") and its
+ * SHA-256 (which follows the dashboard: no row is still hashing). */
 export async function filesRead(page, count) {
   await page.waitForFunction(
     (n) => document.querySelectorAll('[data-testid=file-row]').length === n
-      && document.querySelectorAll('[data-testid=file-row] [data-testid=reading]').length === 0,
+      && document.querySelectorAll('[data-testid=file-row] [data-testid=reading]').length === 0
+      && document.querySelectorAll('[data-testid=file-row][data-hashing]').length === 0,
     count,
     { timeout: 30_000 },
   );

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { appReady, ARTIFACTS, cli, cspViolations, openPage, shared } from './harness.mjs';
+import { appReady, ARTIFACTS, cli, cspViolations, FIXTURES, openPage, shared } from './harness.mjs';
 
 const env = shared();
 const DEMO = resolve('public/demo');
@@ -82,6 +82,33 @@ test('the page\'s JSON download is `scanlens export --json` byte for byte', asyn
   assert.equal(model.gate.passed, gate.passed);
   assert.equal(model.policy.sha256, gate.policy_sha256);
   assert.equal(model.build.id, '106');
+});
+
+test('an export asked for while a file is still being hashed waits for its hash', async () => {
+  // The dashboard comes before the file's SHA-256 (the worker hashes after sending it).
+  const { context, page, problems } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url);
+  await appReady(page);
+  const file = join(FIXTURES, 'codeql/juice-shop-javascript-codeql-2.8.3.sarif');
+  await page.getByTestId('file-input').setInputFiles(file);
+  // Clicked in the same task that sees the row still hashing, so the request reaches the
+  // worker before the hash is known.
+  const clicked = page.waitForFunction(() => {
+    const hashing = document.querySelector('[data-testid=gate]')
+      && document.querySelector('[data-testid=file-row][data-hashing]');
+    if (hashing) document.querySelector('[data-testid=export-json]').click();
+    return Boolean(hashing);
+  }, null, { polling: 5 });
+  const [download] = await Promise.all([page.waitForEvent('download'), clicked]);
+  const model = JSON.parse(await readFile(await download.path(), 'utf8'));
+  const sum = execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(/\s+/)[0];
+  assert.deepEqual(model.inputs.map((i) => i.sha256), [sum]);
+  assert.deepEqual(model.reports.map((r) => r.sha256), [sum]);
+  await page.waitForFunction(() => !document.querySelector('[data-testid=file-row][data-hashing]'));
+  const shown = await page.getByTestId('report').first().evaluate((el) => el.dataset.sha256);
+  assert.equal(shown, sum);
+  assert.deepEqual(problems, { console: [], page: [], foreign: [] });
+  await context.close();
 });
 
 test('the report opens with JavaScript disabled: verdict, charts and manifest', async () => {

@@ -44,6 +44,10 @@ pub struct FileSummary {
     /// The worker's wasm memory after reading it, in bytes (it only grows: the peak so far).
     #[serde(default)]
     pub memory: u64,
+    /// Its SHA-256 is still being computed: the worker says what the file became (and sends
+    /// the dashboard) first, then this summary again with the hash.
+    #[serde(default)]
+    pub hashing: bool,
 }
 
 /// One report's numbers, as `scanlens summary --json` gives them.

@@ -8,7 +8,7 @@ mod store;
 
 use std::cell::RefCell;
 
-use js_sys::{Reflect, Uint8Array};
+use js_sys::{Promise, Reflect, Uint8Array};
 use scanlens::markdown::{self, Node};
 use scanlens::protocol::{Reply, Request};
 use scanlens_core::session::{FileSummary, ReportSummary, Session};
@@ -20,6 +20,10 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::new());
     static HISTORY: RefCell<History> = RefCell::new(History::default());
+    /// Files whose SHA-256 the browser is still computing.
+    static HASHING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Exports asked for meanwhile: they state each file's hash, so they wait for it.
+    static DEFERRED: RefCell<Vec<Request>> = const { RefCell::new(Vec::new()) };
 }
 
 /// "Keep builds in this browser": whether files are kept, and under which key each is.
@@ -119,18 +123,10 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
         .and_then(|blob| {
             read_blob(&blob).map_err(|e| format!("{name}: the browser could not read it: {e:?}"))
         });
-    // SHA-256 by the browser (native, off this thread) while the file is parsed here.
-    let digest = bytes.as_ref().ok().and_then(|bytes| {
-        let subtle = scope.crypto().ok()?.subtle();
-        // SAFETY: the view lives only for this call, which copies the bytes before it returns
-        // (WebCrypto's "get a copy of the bytes held by the buffer source"); nothing
-        // allocates, so wasm memory cannot grow under it.
-        let view = unsafe { Uint8Array::view(bytes) };
-        subtle.digest_with_str_and_buffer_source("SHA-256", &view).ok()
-    });
     let started = js_sys::Date::now();
+    // The SHA-256 is left to the browser, asked once the dashboard is out (below).
     let mut summary = SESSION.with_borrow_mut(|session| match &bytes {
-        Ok(bytes) => session.add_hashed(file, drop, &name, bytes, digest.as_ref().map(|_| "")),
+        Ok(bytes) => session.add_hashed(file, drop, &name, bytes, Some("")),
         Err(error) => FileSummary {
             id: file,
             reports: vec![ReportSummary {
@@ -146,50 +142,104 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
         .dyn_into::<js_sys::WebAssembly::Memory>()
         .map(|m| m.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() as u64)
         .unwrap_or(0);
+    let Ok(bytes) = bytes else {
+        SESSION.with_borrow_mut(|session| announce(scope, summary, session));
+        return;
+    };
+    // What the file became and the dashboard first: the hash is not part of either. Exports,
+    // which state it, wait for it (`answer`).
+    summary.hashing = true;
+    SESSION.with_borrow_mut(|session| announce(scope, summary.clone(), session));
+    HASHING.set(HASHING.get() + 1);
     let scope = scope.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        if let (Some(digest), Ok(bytes)) = (digest, &bytes) {
-            let sha256 = match wasm_bindgen_futures::JsFuture::from(digest).await {
-                Ok(hash) => {
-                    Uint8Array::new(&hash).to_vec().iter().map(|b| format!("{b:02x}")).collect()
-                }
-                // The browser could not hash it: hash it here.
-                Err(_) => scanlens_core::sha256_hex(bytes),
-            };
-            SESSION.with_borrow_mut(|s| s.set_sha256(file, &sha256, &mut summary));
+        // The page draws the dashboard now; on two cores, the copy below would compete with
+        // it (and push that task past 50 ms), so it waits a moment.
+        let pause = Promise::new(&mut |resolve, _| {
+            let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(pause).await;
+        // SHA-256 by the browser: SubtleCrypto copies the bytes here (~150 ms for 100 MB),
+        // then hashes off this thread.
+        let digest = scope.crypto().ok().and_then(|crypto| {
+            // SAFETY: the view lives only for this call, which copies the bytes before it
+            // returns (WebCrypto's "get a copy of the bytes held by the buffer source");
+            // nothing allocates, so wasm memory cannot grow under it.
+            let view = unsafe { Uint8Array::view(&bytes) };
+            crypto.subtle().digest_with_str_and_buffer_source("SHA-256", &view).ok()
+        });
+        let hashed = match digest {
+            Some(digest) => wasm_bindgen_futures::JsFuture::from(digest).await.ok(),
+            None => None,
+        };
+        let sha256 = match hashed {
+            Some(hash) => {
+                Uint8Array::new(&hash).to_vec().iter().map(|b| format!("{b:02x}")).collect()
+            }
+            // The browser could not hash it: hash it here.
+            None => scanlens_core::sha256_hex(&bytes),
+        };
+        summary.hashing = false;
+        SESSION.with_borrow_mut(|s| s.set_sha256(file, &sha256, &mut summary));
+        finish_load(&scope, file, drop, summary, bytes);
+        HASHING.set(HASHING.get() - 1);
+        if HASHING.get() == 0 {
+            for request in DEFERRED.take() {
+                answer(&scope, request);
+            }
         }
-        finish_load(&scope, file, drop, summary, bytes.ok());
     });
 }
 
-/// A file's reply, once its hash is known: keep it (when asked), say what it became, and
-/// take back any triage decisions it carries.
+/// Says what a file became, and the dashboard with it.
+fn announce(scope: &DedicatedWorkerGlobalScope, summary: FileSummary, session: &mut Session) {
+    let returned = summary.triage.clone();
+    send(scope, &Reply::Loaded { file: summary });
+    send_dashboard(scope, session);
+    if !returned.is_empty() {
+        keep_returned(scope, session, returned);
+    }
+}
+
+/// A file's hash is known: say so, and keep the file (when asked). A file removed meanwhile
+/// is left alone.
 fn finish_load(
     scope: &DedicatedWorkerGlobalScope,
     file: u32,
     drop: u32,
     summary: FileSummary,
-    bytes: Option<Vec<u8>>,
+    bytes: Vec<u8>,
 ) {
     SESSION.with_borrow_mut(|session| {
         // Kept in this browser, when asked: the file as given, in one transaction.
-        let input = session.inputs().iter().find(|i| i.file == file).cloned();
-        if let (Some(input), Some(bytes)) = (input, &bytes) {
-            keep_file(scope, file, drop, &input.name, &input.sha256, bytes);
-        }
-        // An exported triage file dropped back: its decisions return to the store.
-        let returned = summary.triage.clone();
+        let Some(input) = session.inputs().iter().find(|i| i.file == file).cloned() else {
+            return;
+        };
+        keep_file(scope, file, drop, &input.name, &input.sha256, &bytes);
         send(scope, &Reply::Loaded { file: summary });
-        send_dashboard(scope, session);
-        if !returned.is_empty() {
-            let mut all = session.triage().to_vec();
-            for d in returned {
-                all.retain(|x| x.fingerprint != d.fingerprint);
-                all.push(d);
-            }
-            keep_triage(scope.clone(), all);
-        }
     });
+}
+
+/// An exported triage file dropped back: its decisions return to the store.
+fn keep_returned(scope: &DedicatedWorkerGlobalScope, session: &Session, returned: Vec<Decision>) {
+    let mut all = session.triage().to_vec();
+    for d in returned {
+        all.retain(|x| x.fingerprint != d.fingerprint);
+        all.push(d);
+    }
+    keep_triage(scope.clone(), all);
+}
+
+/// Whether an answer states files' SHA-256 (the exports), so must wait for pending hashes.
+fn states_hashes(request: &Request) -> bool {
+    matches!(
+        request,
+        Request::ExportCsv
+            | Request::ExportSarif
+            | Request::ExportJson { .. }
+            | Request::ExportHtml { .. }
+            | Request::ExportTriage { .. }
+    )
 }
 
 fn answer(scope: &DedicatedWorkerGlobalScope, request: Request) {
@@ -505,6 +555,9 @@ fn main() {
         let data = event.data();
         match data.as_string() {
             Some(text) => match serde_json::from_str::<Request>(&text) {
+                Ok(request) if HASHING.get() > 0 && states_hashes(&request) => {
+                    DEFERRED.with_borrow_mut(|d| d.push(request))
+                }
                 Ok(request) => answer(&replies, request),
                 Err(e) => {
                     web_sys::console::error_1(&format!("scanlens worker: bad request: {e}").into())
