@@ -147,7 +147,20 @@ pub fn aggregate_of(reports: &[Report], which: &[usize], policy: &Policy) -> Agg
                     }
                 }
             }
-            let existing = keys.iter().find_map(|k| index.get(k).copied());
+            // One key (no package to match across tools): one lookup serves find and insert.
+            let existing = if keys.len() == 1 {
+                let only = keys.pop().expect("one key");
+                match index.entry(only) {
+                    std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        // The entry pushed below, for a finding seen for the first time.
+                        e.insert(out.entries.len());
+                        None
+                    }
+                }
+            } else {
+                keys.iter().find_map(|k| index.get(k).copied())
+            };
             let entry = match existing {
                 Some(e) => {
                     let entry = &mut out.entries[e];
