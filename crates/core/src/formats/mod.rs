@@ -245,26 +245,31 @@ pub(crate) fn borrowed_at(text: &std::borrow::Cow<'_, str>) -> Option<usize> {
 /// ([`FindingList`]).
 ///
 /// [`FindingList`]: crate::model::FindingList
+///
+/// One sizer may serve several lists that fill the same findings list (Trivy's results):
+/// it counts every element it is shown.
 pub(crate) struct Sizer {
     /// Where the text the elements are read from ends in memory.
     end: usize,
     first: Option<usize>,
+    seen: usize,
 }
 
 impl Sizer {
     const SAMPLE: usize = 4096;
 
     pub(crate) fn new(end: usize) -> Sizer {
-        Sizer { end, first: None }
+        Sizer { end, first: None, seen: 0 }
     }
 
-    /// Element `i` (in order) was read, and borrows text at address `at`.
-    pub(crate) fn saw(&mut self, i: usize, at: Option<usize>, list: &mut Vec<Finding>) {
-        match i {
+    /// The next element was read, and borrows text at address `at`.
+    pub(crate) fn saw(&mut self, at: Option<usize>, list: &mut Vec<Finding>) {
+        match self.seen {
             0 => self.first = at,
             Self::SAMPLE => self.size(list, at),
             _ => {}
         }
+        self.seen += 1;
     }
 
     fn size(&self, list: &mut Vec<Finding>, now: Option<usize>) {

@@ -629,7 +629,7 @@ impl<'de> Visitor<'de> for ResultsSeed<'_, 'de, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let (mut i, mut sizer) = (0, super::Sizer::new(self.end));
         while let Some(result) = seq.next_element::<Lenient<raw::Result<'de>>>()? {
-            sizer.saw(i, at(&result), &mut self.report.findings);
+            sizer.saw(at(&result), &mut self.report.findings);
             convert(self.st, self.report, i, result);
             i += 1;
         }

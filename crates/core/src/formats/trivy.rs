@@ -385,7 +385,7 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
         // Results after the artifact's name (Trivy's order) are converted as they are read;
         // before it, they are kept as the span of input they occupy and converted at the end.
         let (mut streamed, mut span) = (None, None);
-        let mut sizer = Sizer { sizer: super::Sizer::new(self.end), seen: 0 };
+        let mut sizer = super::Sizer::new(self.end);
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match key.as_ref() {
                 "CreatedAt" => head.created_at = map.next_value::<json::Loose>()?.0,
@@ -426,7 +426,7 @@ impl<'de> Visitor<'de> for ReportSeed<'_> {
 struct ResultsSeed<'s> {
     report: &'s mut Report,
     artifact: &'s str,
-    sizer: &'s mut Sizer,
+    sizer: &'s mut super::Sizer,
 }
 
 impl<'de> DeserializeSeed<'de> for ResultsSeed<'_> {
@@ -467,7 +467,7 @@ struct ResultSeed<'s> {
     report: &'s mut Report,
     artifact: &'s str,
     path: String,
-    sizer: &'s mut Sizer,
+    sizer: &'s mut super::Sizer,
 }
 
 impl<'de> DeserializeSeed<'de> for ResultSeed<'_> {
@@ -525,7 +525,7 @@ impl<'de> Visitor<'de> for ResultSeed<'_> {
                 }
             }
         }
-        read_result_streamed(result, self.artifact, None, &self.path, report, streamed);
+        read_result(result, self.artifact, None, &self.path, report, streamed);
         Ok(())
     }
 }
@@ -596,7 +596,7 @@ fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
                     named = true;
                 }
                 let artifact = report.components[0].name.clone();
-                read_result(result, &artifact, None, &format!("[{r}]"), report);
+                read_result(result, &artifact, None, &format!("[{r}]"), report, None);
             }
             Err(e) => report
                 .diagnostics
@@ -643,6 +643,7 @@ fn parse_k8s(bytes: &[u8], _: &Shape, report: &mut Report) {
                             Some(&id),
                             &format!("{path}.Results[{r}]"),
                             report,
+                            None,
                         );
                     }
                 }
@@ -671,19 +672,9 @@ fn target_of(resource: Option<&str>, target: &Option<String>) -> Str {
     Str::from(target)
 }
 
-fn read_result(
-    result: raw::Result,
-    artifact: &str,
-    resource: Option<&str>,
-    path: &str,
-    report: &mut Report,
-) {
-    read_result_streamed(result, artifact, resource, path, report, None);
-}
-
 /// Converts a result; `streamed` is its target and how many vulnerabilities were already
-/// converted as they were read.
-fn read_result_streamed(
+/// converted as they were read (by [`ResultSeed`]), `None` when none were.
+fn read_result(
     result: raw::Result,
     artifact: &str,
     resource: Option<&str>,
@@ -715,7 +706,7 @@ fn read_result_streamed(
         let ecosystem = result.r#type.as_deref();
         let read = |report: &mut Report| {
             let end = span.get().as_ptr() as usize + span.get().len();
-            let sizer = &mut Sizer { sizer: super::Sizer::new(end), seen: 0 };
+            let sizer = &mut super::Sizer::new(end);
             let seed =
                 Vulnerabilities { report, artifact, target: &target, ecosystem, path, sizer };
             seed.deserialize(&mut serde_json::Deserializer::from_str(span.get()))
@@ -770,14 +761,8 @@ struct Vulnerabilities<'a> {
     target: &'a Str,
     ecosystem: Option<&'a str>,
     path: &'a str,
-    sizer: &'a mut Sizer,
-}
-
-/// Sizes the findings list once for all of a report's vulnerabilities, counted across its
-/// results (see [`super::Sizer`]).
-struct Sizer {
-    sizer: super::Sizer,
-    seen: usize,
+    /// One for the whole report: it sizes the findings list for all its results at once.
+    sizer: &'a mut super::Sizer,
 }
 
 impl<'de> DeserializeSeed<'de> for Vulnerabilities<'_> {
@@ -800,8 +785,7 @@ impl<'de> Visitor<'de> for Vulnerabilities<'_> {
         while let Some(v) = seq.next_element::<Lenient<raw::Vulnerability<'de>>>()? {
             let at =
                 v.0.as_ref().ok().and_then(|v| super::borrowed_at(v.vulnerability_id.as_ref()?));
-            self.sizer.sizer.saw(self.sizer.seen, at, &mut self.report.findings);
-            self.sizer.seen += 1;
+            self.sizer.saw(at, &mut self.report.findings);
             if let Some(v) = element(
                 v,
                 "vulnerability",
