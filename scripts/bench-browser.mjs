@@ -6,9 +6,12 @@
 //   the native `scanlens summary` time (against `sarif summary` when sarif-tools is installed).
 //
 //   node scripts/bench-browser.mjs [--scale 1] [--skip-huge] [--only sarif-pretty,trivy]
+//                                  [--settle 1000]
 //
 // --scale multiplies every input size (0.1 for a quick run); --skip-huge leaves out the
-// 600 MB SARIF; --only measures the named inputs alone and skips the CLI comparison. Inputs are written to target/bench-inputs/ (seeded: the same bytes each run).
+// 600 MB SARIF; --only measures the named inputs alone and skips the CLI comparison; --settle
+// is how long after the page has gone quiet the file is dropped (ms; a person takes longer).
+// Inputs are written to target/bench-inputs/ (seeded: the same bytes each run).
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,6 +26,8 @@ const option = (name, fallback) => {
 const SCALE = Number(option('--scale', '1'));
 const SKIP_HUGE = args.includes('--skip-huge');
 const ONLY = option('--only', '').split(',').filter(Boolean);
+// How long after the page has gone quiet the file is dropped (--settle 0: at once).
+const SETTLE_MS = Number(option('--settle', '1000'));
 const DIR = resolve('target/bench-inputs');
 const DIST = resolve('dist');
 const MB = 1e6;
@@ -151,6 +156,10 @@ async function measure(browser, server, path, { filter = false } = {}) {
   });
   await page.goto(server.url);
   await page.getByTestId('drop-zone').waitFor();
+  // The drop comes from a person: after the page has loaded, gone quiet (the parsing worker is
+  // fetched once the page is idle) and a moment has passed to pick the file.
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(SETTLE_MS);
   await page.evaluate(() => { window.__longest = 0; });
   const start = Date.now();
   await page.getByTestId('file-input').setInputFiles(path);

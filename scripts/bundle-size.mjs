@@ -3,8 +3,8 @@
 // Two budgets, because the page loads in two steps:
 // - first load: the page's wasm, js and css, which a visitor downloads before anything shows
 //   (issue #2, #8: 350 KB);
-// - the parsing worker (scanlens-worker*), fetched when the first file or the demo arrives,
-//   never before (src/worker.rs). It holds every parser at opt-level 3 (issue #2: "z" halves
+// - the parsing worker (scanlens-worker*), fetched after the page's first paint, once it is
+//   idle (src/worker.rs), never on the way to it. It holds every parser at opt-level 3 (issue #2: "z" halves
 //   parse speed), the session, dashboard, diff, compliance, charts and markdown parsing, and
 //   is held to its own budget so it cannot grow unnoticed. History: 480 KB (parsing only),
 //   600 KB (session, diff, compliance, charts, markdown moved in), 650 KB (CSV export, size

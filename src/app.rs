@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
             all.extend(kept.into_iter().map(|(id, name, size)| SelectedFile { id, name, size }))
         }),
     });
+    crate::worker::warm_up_when_idle();
     let pending = Signal::derive(move || files.read().len().saturating_sub(summaries.read().len()));
     let add_files = move |added: Vec<SelectedFile>| files.update(|all| all.extend(added));
     let remove_file = move |id: u32| {

@@ -138,7 +138,6 @@ pub fn DropZone(
             on:dragover=move |ev: web_sys::DragEvent| {
                 ev.prevent_default();
                 set_dragging.set(true);
-                crate::worker::warm_up();
             }
             on:dragleave=move |_| set_dragging.set(false)
             on:drop=on_drop
@@ -154,7 +153,6 @@ pub fn DropZone(
                     multiple
                     class="visually-hidden"
                     data-testid="file-input"
-                    on:click=move |_| crate::worker::warm_up()
                     on:change=on_change
                 />
             </label>
@@ -165,7 +163,6 @@ pub fn DropZone(
                     node_ref=folder
                     class="visually-hidden"
                     data-testid="folder-input"
-                    on:click=move |_| crate::worker::warm_up()
                     on:change=on_change
                 />
             </label>

@@ -1,7 +1,7 @@
 //! The page's side of the parsing worker (`src/bin/worker/main.rs`). The worker's wasm is not
-//! part of the first load: it starts when a file is on its way (a drag over the drop zone, a
-//! click on a file picker: [`warm_up`]) or arrives (a paste, the demo, a link), and files
-//! sent before it is ready wait in a queue.
+//! part of the first load: it starts once the page has drawn and gone idle
+//! ([`warm_up_when_idle`]), or when a file arrives first, and files sent before it is ready
+//! wait in a queue.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -108,12 +108,21 @@ fn send(message: Message) {
     });
 }
 
-/// Starts the worker ahead of a file the user is about to give: its fetch and compile
-/// (~100–150 ms for 100 MB of SARIF's 1.3 s) then happen while the hand is still moving.
-pub fn warm_up() {
-    CLIENT.with_borrow_mut(|client| {
-        started(client);
+/// Starts the worker once the page has drawn and has nothing else to do: it fetches and
+/// compiles its wasm (~130 ms) and warms its parsers up (`src/bin/worker/warm.rs`) while the
+/// user finds a file, instead of after the drop, and off the first load.
+pub fn warm_up_when_idle() {
+    let Some(window) = web_sys::window() else { return };
+    let start = Closure::once_into_js(|| {
+        CLIENT.with_borrow_mut(|client| {
+            started(client);
+        })
     });
+    let start: &js_sys::Function = start.unchecked_ref();
+    // Safari has no requestIdleCallback: a second after the first draw will do there.
+    if window.request_idle_callback(start).is_err() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(start, 1000);
+    }
 }
 
 /// A new drop: files given together (one drag, one pick, one demo build) share its id.

@@ -5,6 +5,7 @@
 //! starting with `Ready`.
 
 mod store;
+mod warm;
 
 use std::cell::RefCell;
 
@@ -24,6 +25,8 @@ thread_local! {
     static HASHING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// Exports asked for meanwhile: they state each file's hash, so they wait for it.
     static DEFERRED: RefCell<Vec<Request>> = const { RefCell::new(Vec::new()) };
+    /// Whether a file has come: warming up stops then (`warm`).
+    static GIVEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// "Keep builds in this browser": whether files are kept, and under which key each is.
@@ -110,6 +113,7 @@ fn read_blob(blob: &Blob) -> Result<Vec<u8>, JsValue> {
 
 /// Reads a file message; a file the browser cannot read becomes a report with that error.
 fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
+    GIVEN.set(true);
     let number = |name| field(data, name).and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
     let (file, drop) = (number("file"), number("drop"));
     let name = field(data, "name").and_then(|v| v.as_string()).unwrap_or_default();
@@ -155,10 +159,7 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
     wasm_bindgen_futures::spawn_local(async move {
         // The page draws the dashboard now; on two cores, the copy below would compete with
         // it (and push that task past 50 ms), so it waits a moment.
-        let pause = Promise::new(&mut |resolve, _| {
-            let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(pause).await;
+        let _ = wasm_bindgen_futures::JsFuture::from(pause(&scope, 100)).await;
         // SHA-256 by the browser: SubtleCrypto copies the bytes here (~150 ms for 100 MB),
         // then hashes off this thread.
         let digest = scope.crypto().ok().and_then(|crypto| {
@@ -189,6 +190,13 @@ fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
             }
         }
     });
+}
+
+/// A promise settled after `ms` milliseconds (0: once the tasks already queued have run).
+fn pause(scope: &DedicatedWorkerGlobalScope, ms: i32) -> Promise {
+    Promise::new(&mut |resolve, _| {
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    })
 }
 
 /// Says what a file became, and the dashboard with it.
@@ -585,5 +593,14 @@ fn main() {
         scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         onmessage.forget();
         send(&scope, &Reply::Ready);
+        // Idle until a file comes: warm the parsers up, a round per task so a file that
+        // arrives meanwhile waits for one round at most.
+        for round in 0..warm::ROUNDS {
+            let _ = wasm_bindgen_futures::JsFuture::from(pause(&scope, 0)).await;
+            if GIVEN.get() {
+                break;
+            }
+            warm::round(round);
+        }
     });
 }
