@@ -99,6 +99,35 @@ test('a CI artifact zip opens as the reports inside it, and a broken file costs 
   await context.close();
 });
 
+test('a file removed while it is still being read stays removed: the worker takes messages in order', async () => {
+  // Big enough that the worker is still reading it (it waits for the browser there) when the
+  // Remove comes: a Remove handled before the file would leave its findings in for good.
+  const dir = await mkdtemp(join(tmpdir(), 'scanlens-e2e-'));
+  const big = join(dir, 'big.sarif');
+  const result = (i) => JSON.stringify({
+    ruleId: `r${i % 50}`, level: 'error', message: { text: `finding ${i} in a file that is removed` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: `src/f${i % 900}.go` }, region: { startLine: 1 + (i % 700) } } }],
+  });
+  const results = Array.from({ length: 400_000 }, (_, i) => result(i)).join(',\n');
+  await writeFile(big, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Big"}},"results":[${results}]}]}`);
+  const small = join(FIXTURES, 'trivy/alpine-310-image.json');
+
+  const { page, problems, context } = await openPage(env.browser, env.server.origin);
+  await page.goto(env.server.url);
+  await appReady(page);
+  await page.waitForLoadState('networkidle');
+  await page.getByTestId('file-input').setInputFiles(big);
+  await page.getByTestId('remove').click();
+  await page.getByTestId('file-input').setInputFiles(small);
+  await filesRead(page, 1);
+  assert.equal(await page.getByTestId('file-row').locator('.file-name').textContent(), 'alpine-310-image.json');
+  const verdict = cliGate([small]);
+  const gate = await gateOnPage(page);
+  assert.deepEqual({ findings: gate.findings, entries: gate.entries }, { findings: verdict.findings, entries: verdict.entries });
+  await noProblems(page, problems);
+  await context.close();
+});
+
 test('a policy dropped with the reports decides the gate; removing it restores the default', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'scanlens-e2e-'));
   const policy = join(dir, 'scanlens.toml');
