@@ -4,14 +4,8 @@
 //! In: `{file, drop, name, blob}` objects (files) and JSON [`Request`]s. Out: JSON [`Reply`]s,
 //! starting with `Ready`.
 
-#[cfg(any(test, all(target_arch = "wasm32", not(target_feature = "atomics"))))]
-mod slab;
 mod store;
 mod warm;
-
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOCATOR: slab::Slab<std::alloc::System> = slab::Slab::new(std::alloc::System);
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
