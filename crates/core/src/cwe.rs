@@ -32,7 +32,7 @@ fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
 }
 
 /// Sorts and deduplicates a list of CWE numbers in place.
-pub fn normalise(cwes: &mut crate::model::ThinVec<u32>) {
+pub fn normalise(cwes: &mut crate::model::Cwes) {
     cwes.sort_unstable();
     cwes.dedup();
 }

@@ -349,11 +349,16 @@ pub fn pairs<'de, D: Deserializer<'de>>(
             Ok(Vec::new())
         }
         fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            #[derive(Deserialize)]
+            struct Loose(#[serde(deserialize_with = "string")] Option<String>);
+            // Usually one pair (`primaryLocationLineHash`): room for exactly one first, as in
+            // `vec`, not the four a first `push` asks for.
             let mut out = Vec::new();
             while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                #[derive(Deserialize)]
-                struct Loose(#[serde(deserialize_with = "string")] Option<String>);
                 if let Loose(Some(value)) = map.next_value()? {
+                    if out.capacity() == 0 {
+                        out.reserve_exact(1);
+                    }
                     out.push((key, value));
                 }
             }

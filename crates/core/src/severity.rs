@@ -264,16 +264,9 @@ pub fn sarif(
     level: SarifLevel,
     level_origin: LevelOrigin,
 ) -> Rating {
-    let candidates = [
-        (result_security_severity, "result security-severity"),
-        (rule_security_severity, "security-severity"),
-    ];
-    for (raw, source) in candidates {
-        if let Some(raw) = raw {
-            if let Some(severity) = from_security_severity(raw) {
-                return Rating::new(severity, raw, source);
-            }
-        }
+    let result = result_security_severity.and_then(|raw| scored(raw, "result security-severity"));
+    if let Some(rating) = result.or_else(|| rule_security_severity.and_then(sarif_rule)) {
+        return rating;
     }
     let source = match level_origin {
         LevelOrigin::Result => "SARIF level",
@@ -281,6 +274,16 @@ pub fn sarif(
         LevelOrigin::Default => "SARIF default level (none given)",
     };
     Rating::new(level.severity(), level.as_str(), source)
+}
+
+/// The rating a SARIF rule's `security-severity` gives each of its results that has none of
+/// its own; `None` when it is neither a score nor a word. Worked out once per rule.
+pub fn sarif_rule(security_severity: &str) -> Option<Rating> {
+    scored(security_severity, "security-severity")
+}
+
+fn scored(raw: &str, source: &'static str) -> Option<Rating> {
+    from_security_severity(raw).map(|severity| Rating::new(severity, raw, source))
 }
 
 /// A log written by `scanlens merge` states each result's normalised severity in the result

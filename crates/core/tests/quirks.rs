@@ -30,10 +30,10 @@ fn sarif_rules_in_extensions_are_found_through_tool_component() {
         (f.rating.severity, f.rating.raw.as_ref(), f.rating.source.as_ref()),
         (Severity::Medium, "6.1", "security-severity")
     );
-    assert_eq!(f.cwes, [79, 116]);
+    assert_eq!(f.cwes[..], [79, 116]);
     assert_eq!(f.path(), Some("routes/search.ts"), "%SRCROOT% without an entry stays relative");
     assert_eq!(
-        f.tool_fingerprints,
+        f.tool_fingerprints[..],
         [("partial:primaryLocationLineHash".into(), "4f1e0a3c2b9d8e7f:1".to_string())]
     );
     assert_eq!(r.tools[0].version.as_deref(), Some("2.8.3"));
@@ -141,7 +141,7 @@ fn trivy_vex_statuses_vendor_severity_and_fixed_versions() {
         ("openssl", Some("3.0.11"), ["3.0.13".to_string(), "3.1.5".to_string()].as_slice())
     );
     assert_eq!(f.cvss[0].score, Some(9.8));
-    assert_eq!(f.cwes, [787]);
+    assert_eq!(f.cwes[..], [787]);
     assert_eq!(
         (f.status.state, f.status.raw.as_deref()),
         (State::Open, Some("fixed")),
@@ -242,7 +242,7 @@ fn gosec_line_ranges_string_columns_nosec_and_suppressions() {
         ]
     );
     assert_eq!(r.components[0].name, "/src/app");
-    assert_eq!(r.findings[1].cwes, [338]);
+    assert_eq!(r.findings[1].cwes[..], [338]);
 }
 
 #[test]
@@ -276,7 +276,7 @@ fn dependabot_zero_cvss_is_no_score_and_auto_dismissed_is_dismissed() {
         (State::Dismissed, Some("auto_dismissed"))
     );
     assert_eq!(f.kind, FindingKind::DependencyAlert);
-    assert_eq!(f.cwes, [1333]);
+    assert_eq!(f.cwes[..], [1333]);
     assert_eq!(r.components[0].name, "github.com/acme/shop");
     assert!(f.dates().dismissed.is_some());
 }

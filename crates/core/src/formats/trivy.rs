@@ -14,9 +14,9 @@ use crate::checks;
 use crate::fingerprint::Hasher;
 use crate::json::{self, Lenient};
 use crate::model::{
-    shared, Capability, Component, ComponentKind, Cvss, Dates, Diagnostic, Finding, FindingKind,
-    FindingList, Help, Location, Outcome, Package, Region, Report, State, Status, Str, Text,
-    ThinVec, Tool,
+    shared, Capability, Component, ComponentKind, Cvss, Cwes, Dates, Diagnostic, Finding,
+    FindingKind, FindingList, Help, Location, Outcome, Package, Region, Report, State, Status, Str,
+    Text, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -57,42 +57,40 @@ mod raw {
     }
 
     /// `CweIDs` as numbers, parsed as they are read (no text kept): a list, or a lone id.
-    fn cwe_ids<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<ThinVec<u32>, D::Error> {
+    fn cwe_ids<'de, D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Cwes, D::Error> {
         #[derive(Deserialize)]
         struct Text<'a>(#[serde(borrow, deserialize_with = "json::cow")] Option<Cow<'a, str>>);
         struct Ids;
         impl<'de> Visitor<'de> for Ids {
-            type Value = ThinVec<u32>;
+            type Value = Cwes;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a list of CWE ids")
             }
             fn visit_seq<A: SeqAccess<'de>>(
                 self,
                 mut seq: A,
-            ) -> std::result::Result<ThinVec<u32>, A::Error> {
-                let mut ids = ThinVec::new();
+            ) -> std::result::Result<Cwes, A::Error> {
+                let mut ids = Cwes::new();
                 while let Some(Text(text)) = seq.next_element::<Text<'de>>()? {
                     ids.extend(text.as_deref().and_then(cwe::parse));
                 }
                 Ok(ids)
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<ThinVec<u32>, E> {
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Cwes, E> {
                 Ok(cwe::parse(v).into_iter().collect())
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<ThinVec<u32>, E> {
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Cwes, E> {
                 self.visit_str(&v.to_string())
             }
-            fn visit_unit<E: de::Error>(self) -> std::result::Result<ThinVec<u32>, E> {
-                Ok(ThinVec::new())
+            fn visit_unit<E: de::Error>(self) -> std::result::Result<Cwes, E> {
+                Ok(Cwes::new())
             }
             fn visit_map<A: de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> std::result::Result<ThinVec<u32>, A::Error> {
+            ) -> std::result::Result<Cwes, A::Error> {
                 while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
-                Ok(ThinVec::new())
+                Ok(Cwes::new())
             }
         }
         deserializer.deserialize_any(Ids)
@@ -181,7 +179,7 @@ mod raw {
         #[serde(default, borrow, deserialize_with = "json::cow")]
         pub severity: Option<Cow<'a, str>>,
         #[serde(rename = "CweIDs", default, deserialize_with = "cwe_ids")]
-        pub cwe_ids: ThinVec<u32>,
+        pub cwe_ids: Cwes,
         #[serde(rename = "CVSS", default)]
         pub cvss: Option<BTreeMap<String, CvssEntry>>,
         #[serde(default, deserialize_with = "json::strings")]
