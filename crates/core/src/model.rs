@@ -5,6 +5,10 @@ use std::rc::Rc;
 
 pub use thin_vec::ThinVec;
 
+/// A finding's CWE numbers: nearly always one or two, held inline rather than in a heap block
+/// of their own (one allocation fewer per finding of a rule with a CWE tag).
+pub type Cwes = smallvec::SmallVec<[u32; 2]>;
+
 use crate::severity::Rating;
 use crate::time::Timestamp;
 
@@ -433,7 +437,7 @@ pub struct Finding {
     /// Extra severity context: gosec confidence, SARIF precision.
     pub confidence: Option<String>,
     /// CWE numbers, normalised (`CWE-79` is 79), sorted, no duplicates.
-    pub cwes: ThinVec<u32>,
+    pub cwes: Cwes,
     /// Vulnerability ids, the primary first, then aliases (CVE, GHSA, GO-...).
     pub vuln_ids: ThinVec<String>,
     /// The affected package.
@@ -480,7 +484,7 @@ impl Finding {
             message: Text::default(),
             rating,
             confidence: None,
-            cwes: ThinVec::new(),
+            cwes: Cwes::new(),
             vuln_ids: ThinVec::new(),
             package: None,
             locations: ThinVec::new(),

@@ -33,7 +33,7 @@ fn sarif_rules_in_extensions_are_found_through_tool_component() {
     assert_eq!(f.cwes[..], [79, 116]);
     assert_eq!(f.path(), Some("routes/search.ts"), "%SRCROOT% without an entry stays relative");
     assert_eq!(
-        f.tool_fingerprints[..],
+        f.tool_fingerprints,
         [("partial:primaryLocationLineHash".into(), "4f1e0a3c2b9d8e7f:1".to_string())]
     );
     assert_eq!(r.tools[0].version.as_deref(), Some("2.8.3"));

@@ -18,11 +18,11 @@ use crate::fingerprint::{self, Hasher};
 use crate::intern::Interner;
 use crate::json::{self, Lenient};
 use crate::model::{
-    capability_of, shared, Capability, CodeFlow, Component, ComponentKind, Diagnostic, Finding,
-    FindingKind, FindingList, Help, Location, Outcome, Region, Report, State, Status, Str, Text,
-    ThinVec, Tool,
+    capability_of, shared, Capability, CodeFlow, Component, ComponentKind, Cwes, Diagnostic,
+    Finding, FindingKind, FindingList, Help, Location, Outcome, Region, Report, State, Status, Str,
+    Text, ThinVec, Tool,
 };
-use crate::severity::{self, LevelOrigin, SarifLevel, Severity};
+use crate::severity::{self, LevelOrigin, Rating, SarifLevel, Severity};
 use crate::time::Timestamp;
 use crate::{cwe, ids};
 
@@ -319,9 +319,11 @@ struct Rule {
     vuln_ids: ThinVec<String>,
     default_level: Option<SarifLevel>,
     security_severity: Option<String>,
+    /// What `security_severity` rates a result that states no severity of its own.
+    rating: Option<Rating>,
     precision: Option<String>,
     tags: Option<Rc<[String]>>,
-    cwes: ThinVec<u32>,
+    cwes: Cwes,
     message_strings: HashMap<String, raw::Message>,
 }
 
@@ -844,7 +846,7 @@ fn help_of(message: raw::Message) -> Help {
 
 fn resolve_rule(rule: raw::Rule) -> Rule {
     let properties = rule.properties.unwrap_or_default();
-    let mut cwes: ThinVec<u32> = properties
+    let mut cwes: Cwes = properties
         .tags
         .iter()
         .chain(&properties.cwe)
@@ -884,6 +886,7 @@ fn resolve_rule(rule: raw::Rule) -> Rule {
             .and_then(|c| c.level)
             .as_deref()
             .and_then(SarifLevel::parse),
+        rating: properties.security_severity.as_deref().and_then(severity::sarif_rule),
         security_severity: properties.security_severity,
         precision: properties
             .precision
@@ -1073,12 +1076,15 @@ fn read_result(
         .and_then(|s| Severity::parse(s).map(|v| (s, v)))
     {
         Some((raw, severity)) => severity::merged(severity, raw),
-        None => severity::sarif(
-            result_properties.security_severity.as_deref(),
-            rule.security_severity.as_deref(),
-            level,
-            origin,
-        ),
+        None => match (&result_properties.security_severity, &rule.rating) {
+            (None, Some(rating)) => rating.clone(),
+            _ => severity::sarif(
+                result_properties.security_severity.as_deref(),
+                rule.security_severity.as_deref(),
+                level,
+                origin,
+            ),
+        },
     };
 
     // The rule's id (shared) unless the result names another one.
