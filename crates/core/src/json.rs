@@ -119,6 +119,17 @@ impl<T> List<T> for Vec<T> {
     }
 }
 
+/// Inline room for the usual few: a list read only to be converted (a result's one location,
+/// its one fingerprint) costs no heap block at all.
+impl<A: smallvec::Array> List<A::Item> for smallvec::SmallVec<A> {
+    fn with_capacity(n: usize) -> Self {
+        smallvec::SmallVec::with_capacity(n)
+    }
+    fn push(&mut self, item: A::Item) {
+        smallvec::SmallVec::push(self, item)
+    }
+}
+
 impl<T> List<T> for thin_vec::ThinVec<T> {
     fn with_capacity(n: usize) -> Self {
         thin_vec::ThinVec::with_capacity(n)
@@ -336,36 +347,35 @@ pub fn strings<'de, D: Deserializer<'de>, L: List<String>>(deserializer: D) -> R
 
 /// An object of scalars read as `(key, text)` pairs, in document order; values that are not
 /// scalars are skipped, `null` is empty.
-pub fn pairs<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Vec<(Cow<'de, str>, String)>, D::Error> {
-    struct PairsVisitor;
-    impl<'de> Visitor<'de> for PairsVisitor {
-        type Value = Vec<(Cow<'de, str>, String)>;
+pub fn pairs<'de: 'a, 'a, D, L>(deserializer: D) -> Result<L, D::Error>
+where
+    D: Deserializer<'de>,
+    L: List<(Cow<'a, str>, String)>,
+{
+    // Two lifetimes: a list type may be invariant in its items (`SmallVec`), so the keys
+    // borrowed for 'de are stored as the shorter 'a the caller's struct has.
+    struct PairsVisitor<'a, L>(std::marker::PhantomData<(&'a (), L)>);
+    impl<'de: 'a, 'a, L: List<(Cow<'a, str>, String)>> Visitor<'de> for PairsVisitor<'a, L> {
+        type Value = L;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an object")
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
+            Ok(L::with_capacity(0))
         }
         fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             #[derive(Deserialize)]
             struct Loose(#[serde(deserialize_with = "string")] Option<String>);
-            // Usually one pair (`primaryLocationLineHash`): room for exactly one first, as in
-            // `vec`, not the four a first `push` asks for.
-            let mut out = Vec::new();
+            let mut out = L::with_capacity(0);
             while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                 if let Loose(Some(value)) = map.next_value()? {
-                    if out.capacity() == 0 {
-                        out.reserve_exact(1);
-                    }
                     out.push((key, value));
                 }
             }
             Ok(out)
         }
     }
-    deserializer.deserialize_any(PairsVisitor)
+    deserializer.deserialize_any(PairsVisitor(std::marker::PhantomData))
 }
 
 fn leading_number(s: &str) -> Option<f64> {

@@ -35,6 +35,7 @@ fn sniff(shape: &Shape) -> bool {
 
 mod raw {
     use super::*;
+    use smallvec::SmallVec;
 
     #[derive(Deserialize, Default)]
     pub struct ToolSection {
@@ -154,15 +155,15 @@ mod raw {
         pub level: Option<Cow<'a, str>>,
         pub message: Option<Message>,
         #[serde(default, borrow, deserialize_with = "json::vec")]
-        pub locations: Vec<SarifLocation<'a>>,
+        pub locations: SmallVec<[SarifLocation<'a>; 1]>,
         #[serde(default, borrow, deserialize_with = "json::vec")]
         pub related_locations: ThinVec<SarifLocation<'a>>,
         #[serde(default, borrow, deserialize_with = "json::vec")]
         pub code_flows: ThinVec<CodeFlow<'a>>,
         #[serde(default, borrow, deserialize_with = "json::pairs")]
-        pub fingerprints: Vec<(Cow<'a, str>, String)>,
+        pub fingerprints: SmallVec<[(Cow<'a, str>, String); 1]>,
         #[serde(default, borrow, deserialize_with = "json::pairs")]
-        pub partial_fingerprints: Vec<(Cow<'a, str>, String)>,
+        pub partial_fingerprints: SmallVec<[(Cow<'a, str>, String); 1]>,
         #[serde(default, deserialize_with = "json::vec")]
         pub suppressions: ThinVec<Suppression>,
         #[serde(default, deserialize_with = "json::string")]
