@@ -459,11 +459,17 @@ fn main() {
         };
         let (ms, free) = median_split(|| (scanlens_core::ingest_with(file, &bytes, &given), 0.0));
         let (peak, kept) = heap(|| scanlens_core::ingest_with(file, &bytes, &given));
+        let findings: usize = scanlens_core::ingest_with(file, &bytes, &given)
+            .iter()
+            .map(|r| r.findings.len() + r.non_findings.len())
+            .sum();
+        let allocs = allocations(|| drop(scanlens_core::ingest_with(file, &bytes, &given)));
         let of_input = |b: usize| b as f64 / bytes.len() as f64;
         println!(
-            "{file}: ingest {ms:.0} ms (+{free:.0} ms to free), heap × input peak {:.2} kept {:.2}",
+            "{file}: ingest {ms:.0} ms (+{free:.0} ms to free), heap × input peak {:.2} kept {:.2}, {:.1} allocations per finding",
             of_input(peak),
-            of_input(kept)
+            of_input(kept),
+            allocs as f64 / findings.max(1) as f64,
         );
         return;
     }
