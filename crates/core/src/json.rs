@@ -299,9 +299,21 @@ pub fn strings<'de, D: Deserializer<'de>, L: List<String>>(deserializer: D) -> R
             f.write_str("a list of strings")
         }
         fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = L::with_capacity(0);
-            while let Some(Loose(item)) = seq.next_element::<Loose>()? {
-                if let Some(item) = item {
+            let mut next = || loop {
+                match seq.next_element::<Loose>()? {
+                    Some(Loose(None)) => continue,
+                    Some(Loose(Some(item))) => return Ok(Some(item)),
+                    None => return Ok(None),
+                }
+            };
+            // Sized as in `vec`: a lone string gets room for one, not four.
+            let Some(first) = next()? else { return Ok(L::with_capacity(0)) };
+            let second = next()?;
+            let mut out = L::with_capacity(if second.is_some() { 4 } else { 1 });
+            out.push(first);
+            if let Some(second) = second {
+                out.push(second);
+                while let Some(item) = next()? {
                     out.push(item);
                 }
             }

@@ -16,7 +16,7 @@ use crate::json::{self, Lenient};
 use crate::model::{
     shared, Capability, Component, ComponentKind, Cvss, Cwes, Dates, Diagnostic, Finding,
     FindingKind, FindingList, Help, Location, Outcome, Package, Region, Report, State, Status, Str,
-    Text, Tool,
+    Text, ThinVec, Tool,
 };
 use crate::severity;
 use crate::time::Timestamp;
@@ -183,7 +183,7 @@ mod raw {
         #[serde(rename = "CVSS", default)]
         pub cvss: Option<BTreeMap<String, CvssEntry>>,
         #[serde(default, deserialize_with = "json::strings")]
-        pub references: Vec<String>,
+        pub references: ThinVec<String>,
         #[serde(default, borrow, deserialize_with = "json::cow")]
         pub published_date: Option<Cow<'a, str>>,
         #[serde(default, borrow, deserialize_with = "json::cow")]
@@ -860,7 +860,12 @@ fn vulnerability(
         purl: v.pkg_identifier.and_then(|p| p.purl),
         path: v.pkg_path,
     }));
-    f.references = v.primary_url.into_iter().chain(v.references).collect();
+    // Read as the model keeps them, not collected again; the primary URL first.
+    f.references = v.references;
+    if let Some(url) = v.primary_url {
+        f.references.reserve_exact(1);
+        f.references.insert(0, url);
+    }
     for (source, entry) in v.cvss.into_iter().flatten() {
         for (version, vector, score) in [
             ("4.0", entry.v40_vector, entry.v40_score),
