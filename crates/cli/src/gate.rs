@@ -83,7 +83,7 @@ fn entry_json(reports: &[Report], entry: &Entry) -> serde_json::Value {
         "title": f.title.as_deref(),
         "ids": f.vuln_ids,
         "component": &*entry.component,
-        "package": f.package.as_ref().map(|p| json!({"name": p.name, "version": p.version, "fixed": p.fixed_versions})),
+        "package": f.package.as_ref().map(|p| json!({"name": p.name, "version": p.version, "fixed": &p.fixed_versions[..]})),
         "path": f.path(),
         "line": f.locations.first().and_then(|l| l.region).and_then(|r| r.start_line),
         "fingerprint": scanlens_core::fingerprint::to_hex(f.fingerprint),

@@ -907,7 +907,7 @@ impl View<'_> {
                 ecosystem: p.ecosystem.clone(),
                 name: p.name.clone(),
                 version: p.version.clone(),
-                fixed: p.fixed_versions.clone(),
+                fixed: p.fixed_versions.to_vec(),
                 purl: p.purl.clone(),
                 path: p.path.clone(),
             }),

@@ -207,7 +207,7 @@ fn run(
                 "component": &*entry.component,
                 "ids": &f.vuln_ids[..],
                 "cwes": f.cwes.iter().map(|c| format!("CWE-{c}")).collect::<Vec<_>>(),
-                "package": f.package.as_ref().map(|p| json!({"ecosystem": p.ecosystem, "name": p.name, "version": p.version, "fixed": p.fixed_versions})),
+                "package": f.package.as_ref().map(|p| json!({"ecosystem": p.ecosystem, "name": p.name, "version": p.version, "fixed": &p.fixed_versions[..]})),
                 "state": entry.state.as_str(),
                 "sources": sources,
             }),

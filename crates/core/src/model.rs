@@ -310,8 +310,8 @@ pub struct Package {
     pub name: String,
     /// Installed version.
     pub version: Option<String>,
-    /// Versions that fix it.
-    pub fixed_versions: Vec<String>,
+    /// Versions that fix it: usually one, held inline.
+    pub fixed_versions: smallvec::SmallVec<[String; 1]>,
     /// Package URL when given.
     pub purl: Option<String>,
     /// Where the package was found (lock file, jar path, layer path).

@@ -253,7 +253,7 @@ fn govulncheck_keeps_the_deepest_reachability_per_osv_and_module() {
     let f = &r.findings[0];
     assert_eq!((f.rating.severity, f.rating.raw.as_ref()), (Severity::High, "symbol"));
     assert_eq!(f.vuln_ids, ["GO-2024-2687", "CVE-2023-45288", "GHSA-4v7x-pqxf-cx7m"]);
-    assert_eq!(f.package.as_ref().unwrap().fixed_versions, ["v0.23.0"]);
+    assert_eq!(f.package.as_ref().unwrap().fixed_versions[..], ["v0.23.0"]);
     let steps: Vec<Option<&str>> =
         f.code_flows[0].steps.iter().map(|s| s.logical.as_deref()).collect();
     assert_eq!(

@@ -297,7 +297,7 @@ fn finding(
         ecosystem: artifact.r#type.clone(),
         name: package_name.clone(),
         version: artifact.version.clone(),
-        fixed_versions: fix.versions.clone(),
+        fixed_versions: fix.versions.iter().cloned().collect(),
         purl: artifact.purl.clone(),
         path: paths.first().cloned(),
     }));

@@ -842,12 +842,12 @@ fn vulnerability(
     f.help = Help { text: v.description.as_deref().map(Str::from), markdown: None };
     f.cwes = v.cwe_ids;
     cwe::normalise(&mut f.cwes);
-    let fixed: Vec<String> = match v.fixed_version {
+    let fixed = match v.fixed_version {
         Some(list) if list.contains(',') => {
             list.split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
         }
-        Some(one) => vec![one],
-        None => Vec::new(),
+        Some(one) => smallvec::smallvec![one],
+        None => smallvec::SmallVec::new(),
     };
     if let Some(path) = &v.pkg_path {
         f.locations.push(Location { uri: Some(Str::from(path.as_str())), ..Location::default() });
