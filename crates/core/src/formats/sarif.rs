@@ -322,6 +322,8 @@ struct Rule {
     security_severity: Option<String>,
     /// What `security_severity` rates a result that states no severity of its own.
     rating: Option<Rating>,
+    /// A result's fingerprint hashed as far as this tool and rule id (see `read_result`).
+    fingerprint_prefix: Option<Hasher>,
     precision: Option<String>,
     tags: Option<Rc<[String]>>,
     cwes: Cwes,
@@ -687,7 +689,7 @@ fn set_tool(st: &mut RunState<'_>, section: raw::ToolSection, report: &mut Repor
         let mut rules = Vec::new();
         for (i, rule) in component.rules.into_iter().enumerate() {
             match rule.0 {
-                Ok(rule) => rules.push(resolve_rule(rule)),
+                Ok(rule) => rules.push(resolve_rule(rule, &name)),
                 Err(e) => {
                     let at = if c == 0 {
                         format!("runs[{r}].tool.driver.rules[{i}]")
@@ -845,7 +847,7 @@ fn help_of(message: raw::Message) -> Help {
     Help::new(message.text, message.markdown)
 }
 
-fn resolve_rule(rule: raw::Rule) -> Rule {
+fn resolve_rule(rule: raw::Rule, tool_name: &str) -> Rule {
     let properties = rule.properties.unwrap_or_default();
     let mut cwes: Cwes = properties
         .tags
@@ -876,7 +878,9 @@ fn resolve_rule(rule: raw::Rule) -> Rule {
     for text in rule.id.iter().chain(&properties.tags) {
         ids::extract(text, &mut vuln_ids);
     }
+    let fingerprint_prefix = Some(Hasher::new("sarif").part(tool_name).opt(rule.id.as_deref()));
     Rule {
+        fingerprint_prefix,
         id: shared(rule.id),
         title,
         help,
@@ -1179,8 +1183,12 @@ fn read_result(
     finding.fingerprint = if let Some((key, value)) = fingerprints.first() {
         Hasher::new("sarif:fingerprint").part(tool_name).part(key).part(value).finish()
     } else {
-        let mut h =
-            Hasher::new("sarif").part(tool_name).opt(rule_id.as_deref()).opt(finding.path());
+        // The same tool and rule start every one of the rule's results' hashes.
+        let prefix = match rule.fingerprint_prefix {
+            Some(prefix) if rule_id == rule.id => prefix,
+            _ => Hasher::new("sarif").part(tool_name).opt(rule_id.as_deref()),
+        };
+        let mut h = prefix.opt(finding.path());
         if partial.is_empty() {
             let anchor = finding
                 .locations
