@@ -306,10 +306,15 @@ pub fn Explorer(
         query.track();
         dashboard.track();
         selected.set(None);
-        scroll_top.set(0.0);
-        if let Some(el) = viewport.get_untracked() {
-            el.set_scroll_top(0);
+        // Only when scrolled (the signal follows the viewport's scroll events): writing
+        // scrollTop lays the page out there and then, in the middle of drawing a new
+        // dashboard (~20 ms for 100 MB of findings, enough to push that task past 50 ms).
+        if scroll_top.get_untracked() != 0.0 {
+            if let Some(el) = viewport.get_untracked() {
+                el.set_scroll_top(0);
+            }
         }
+        scroll_top.set(0.0);
         ask(0);
     });
     // Scrolling past the window asks for the chunk around the viewport.
