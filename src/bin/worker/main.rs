@@ -160,9 +160,9 @@ impl Ahead {
 
     fn new(size: usize, slices: usize) -> Ahead {
         let mut block = Vec::new();
-        // Without room to spare, parse without it.
-        if size < Ahead::MIN || block.try_reserve_exact(size).is_err() {
-            block = Vec::new();
+        if size >= Ahead::MIN {
+            // Without room to spare, it stays empty and parsing goes without it.
+            let _ = block.try_reserve_exact(size);
         }
         Ahead { step: block.capacity().div_ceil(slices.max(1)), block, touched: 0 }
     }
