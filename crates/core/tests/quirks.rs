@@ -457,3 +457,34 @@ fn a_format_can_be_forced_and_a_wrong_one_is_a_diagnostic_not_a_panic() {
     let wrong = parse_as(FormatId::Sarif, "x", b"[1, 2");
     assert_eq!(wrong.diagnostics[0].level, DiagnosticLevel::Error);
 }
+
+#[test]
+fn a_document_not_utf8_is_read_with_replacement_characters_and_a_warning() {
+    // A Latin-1 "é" (one byte, 0xE9), as a tool on a Windows code page might write it.
+    let rel = "sarif/rules-in-extensions.sarif";
+    let clean =
+        std::fs::read(format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let at = clean.windows(9).position(|w| w == b"scripting").unwrap() + 9;
+    let mut bytes = clean[..at].to_vec();
+    bytes.push(0xE9);
+    bytes.extend_from_slice(&clean[at..]);
+    let reports = scanlens_core::ingest(rel, &bytes);
+    let (r, original) = (&reports[0], one(rel));
+    assert_eq!(r.findings.len(), original.findings.len());
+    assert_eq!(
+        r.findings[0].message.text.as_deref(),
+        Some("Cross-site scripting\u{FFFD} from [user input](1).")
+    );
+    let warnings: Vec<&str> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == DiagnosticLevel::Warning)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        warnings,
+        [format!(
+            "not UTF-8 from byte offset {at}: each invalid sequence is shown as U+FFFD (\u{FFFD})"
+        )]
+    );
+}

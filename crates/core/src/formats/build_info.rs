@@ -35,8 +35,8 @@ struct Raw {
     url: Option<String>,
 }
 
-fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let raw: Raw = match json::from_slice(bytes) {
+fn parse(text: &str, _: &Shape, report: &mut Report) {
+    let raw: Raw = match json::from_str(text) {
         Ok(raw) => raw,
         Err(e) => return super::structure_error(report, "the build sidecar", &e),
     };

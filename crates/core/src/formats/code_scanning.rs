@@ -113,8 +113,8 @@ mod raw {
     }
 }
 
-fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let alerts: Vec<Lenient<raw::Alert>> = match crate::json::from_slice(bytes) {
+fn parse(text: &str, _: &Shape, report: &mut Report) {
+    let alerts: Vec<Lenient<raw::Alert>> = match crate::json::from_str(text) {
         Ok(a) => a,
         Err(e) => return super::structure_error(report, "the code-scanning alerts", &e),
     };

@@ -336,8 +336,8 @@ fn finding(c: Common<'_>) -> Finding {
     f
 }
 
-fn parse_rest(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let alerts: Vec<Lenient<raw::Alert>> = match crate::json::from_slice(bytes) {
+fn parse_rest(text: &str, _: &Shape, report: &mut Report) {
+    let alerts: Vec<Lenient<raw::Alert>> = match crate::json::from_str(text) {
         Ok(a) => a,
         Err(e) => return super::structure_error(report, "the Dependabot alerts", &e),
     };
@@ -390,8 +390,8 @@ fn parse_rest(bytes: &[u8], _: &Shape, report: &mut Report) {
     }
 }
 
-fn parse_graphql(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::GraphqlDocument = match crate::json::from_slice(bytes) {
+fn parse_graphql(text: &str, _: &Shape, report: &mut Report) {
+    let doc: raw::GraphqlDocument = match crate::json::from_str(text) {
         Ok(d) => d,
         Err(e) => return super::structure_error(report, "the Dependabot GraphQL answer", &e),
     };

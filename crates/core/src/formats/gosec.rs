@@ -75,8 +75,8 @@ mod raw {
     }
 }
 
-fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::Document = match crate::json::from_slice(bytes) {
+fn parse(text: &str, _: &Shape, report: &mut Report) {
+    let doc: raw::Document = match crate::json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the gosec report", &e),
     };

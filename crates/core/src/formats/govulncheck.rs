@@ -194,16 +194,16 @@ fn reachability(frame: &raw::Frame) -> Reachability {
     }
 }
 
-fn parse(bytes: &[u8], shape: &Shape, report: &mut Report) {
+fn parse(text: &str, shape: &Shape, report: &mut Report) {
     let messages: Vec<(String, Lenient<raw::Message>)> = if matches!(shape, Shape::Array { .. }) {
         report.diagnostics.push(Diagnostic::info("govulncheck messages wrapped in a JSON array (not how govulncheck writes them): read as a stream"));
-        match crate::json::from_slice::<Vec<Lenient<raw::Message>>>(bytes) {
+        match crate::json::from_str::<Vec<Lenient<raw::Message>>>(text) {
             Ok(list) => list.into_iter().enumerate().map(|(i, m)| (format!("[{i}]"), m)).collect(),
             Err(e) => return super::structure_error(report, "the govulncheck messages", &e),
         }
     } else {
         let mut out = Vec::new();
-        for (i, message) in serde_json::Deserializer::from_slice(bytes)
+        for (i, message) in serde_json::Deserializer::from_str(text)
             .into_iter::<Lenient<raw::Message>>()
             .enumerate()
         {
@@ -388,8 +388,8 @@ fn finding(osv: &raw::Osv, s: Sighting, main_module: &str) -> Finding {
     f
 }
 
-fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::Legacy = match crate::json::from_slice(bytes) {
+fn parse_legacy(text: &str, _: &Shape, report: &mut Report) {
+    let doc: raw::Legacy = match crate::json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the govulncheck report", &e),
     };

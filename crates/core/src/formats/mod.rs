@@ -109,7 +109,8 @@ impl FormatId {
 pub(crate) struct Format {
     pub id: FormatId,
     pub sniff: fn(&Shape) -> bool,
-    pub parse: fn(&[u8], &Shape, &mut Report),
+    /// Reads the document's text (see [`crate::json::text`]).
+    pub parse: fn(&str, &Shape, &mut Report),
 }
 
 /// The registry, in sniffing order (the first format whose `sniff` accepts wins).
@@ -145,7 +146,8 @@ pub fn parse_as(id: FormatId, name: &str, bytes: &[u8]) -> Report {
     let bytes = strip_bom(bytes);
     if let Some(format) = FORMATS.iter().find(|f| f.id == id) {
         report.format = Some(id);
-        (format.parse)(bytes, &Shape::probe(bytes), &mut report);
+        let text = crate::json::text(bytes, &mut report.diagnostics);
+        (format.parse)(&text, &Shape::probe(bytes), &mut report);
     }
     crate::fingerprint::disambiguate(&mut report.findings);
     report
@@ -182,7 +184,8 @@ pub(crate) fn parse_document(bytes: &[u8], report: &mut Report) {
     match FORMATS.iter().find(|f| (f.sniff)(&shape)) {
         Some(format) => {
             report.format = Some(format.id);
-            (format.parse)(bytes, &shape, report);
+            let text = crate::json::text(bytes, &mut report.diagnostics);
+            (format.parse)(&text, &shape, report);
         }
         None => report.diagnostics.push(Diagnostic::error(format!(
             "unrecognised JSON: {}; scanlens reads SARIF, Trivy, Grype, gosec, govulncheck, Dependabot and code-scanning alert exports",

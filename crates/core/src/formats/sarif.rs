@@ -330,7 +330,7 @@ struct Rule {
     message_strings: HashMap<String, raw::Message>,
 }
 
-fn parse(bytes: &[u8], shape: &Shape, report: &mut Report) {
+fn parse(text: &str, shape: &Shape, report: &mut Report) {
     let version = shape.object().and_then(|o| o.scalar("version"));
     if let Some(other) = version.filter(|v| *v != "2.1.0") {
         return unsupported(report, other);
@@ -340,9 +340,9 @@ fn parse(bytes: &[u8], shape: &Shape, report: &mut Report) {
     // again with every element isolated. The output is the same either way.
     let clean = report.clone();
     let (mut strict, mut stream) = (true, true);
-    let end = bytes.as_ptr() as usize + bytes.len();
+    let end = text.as_ptr() as usize + text.len();
     loop {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let mut de = serde_json::Deserializer::from_str(text);
         let read = json::strictly(strict, || {
             LogSeed { report: &mut *report, stream, end }.deserialize(&mut de)
         })

@@ -338,11 +338,11 @@ fn trivy_tool(report: &mut Report, version: Option<String>) {
 /// Read once: strictly, each result converted as it is read (and each vulnerability, when
 /// the result names its target and type first, as Trivy writes them). A strict failure is
 /// read again with every element isolated; the output is the same either way.
-fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
+fn parse(text: &str, _: &Shape, report: &mut Report) {
     let clean = report.clone();
-    let end = bytes.as_ptr() as usize + bytes.len();
+    let end = text.as_ptr() as usize + text.len();
     for strict in [true, false] {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let mut de = serde_json::Deserializer::from_str(text);
         let read = json::strictly(strict, || {
             ReportSeed { report: &mut *report, end }.deserialize(&mut de)
         })
@@ -569,8 +569,8 @@ fn finish(doc: raw::Head, name: String, results: usize, report: &mut Report) {
     }
 }
 
-fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let results: Vec<Lenient<raw::Result>> = match crate::json::from_slice(bytes) {
+fn parse_legacy(text: &str, _: &Shape, report: &mut Report) {
+    let results: Vec<Lenient<raw::Result>> = match crate::json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the Trivy report", &e),
     };
@@ -603,8 +603,8 @@ fn parse_legacy(bytes: &[u8], _: &Shape, report: &mut Report) {
     }
 }
 
-fn parse_k8s(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::K8sReport = match crate::json::from_slice(bytes) {
+fn parse_k8s(text: &str, _: &Shape, report: &mut Report) {
+    let doc: raw::K8sReport = match crate::json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the Trivy Kubernetes report", &e),
     };

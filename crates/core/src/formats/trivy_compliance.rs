@@ -180,8 +180,8 @@ fn is_manual(name: &str) -> bool {
     name.contains("Manual")
 }
 
-fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::Document = match crate::json::from_slice(bytes) {
+fn parse(text: &str, _: &Shape, report: &mut Report) {
+    let doc: raw::Document = match crate::json::from_str(text) {
         Ok(d) => d,
         Err(e) => return super::structure_error(report, "the compliance report", &e),
     };
@@ -274,8 +274,8 @@ fn parse(bytes: &[u8], _: &Shape, report: &mut Report) {
     });
 }
 
-fn parse_operator(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::Resource = match crate::json::from_slice(bytes) {
+fn parse_operator(text: &str, _: &Shape, report: &mut Report) {
+    let doc: raw::Resource = match crate::json::from_str(text) {
         Ok(d) => d,
         Err(e) => return super::structure_error(report, "the trivy-operator resource", &e),
     };

@@ -128,8 +128,8 @@ fn openvex_status(status: &str) -> Option<VexStatus> {
     }
 }
 
-fn parse_openvex(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::OpenVex = match json::from_slice(bytes) {
+fn parse_openvex(text: &str, _: &Shape, report: &mut Report) {
+    let doc: raw::OpenVex = match json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the OpenVEX document", &e),
     };
@@ -162,8 +162,8 @@ fn parse_openvex(bytes: &[u8], _: &Shape, report: &mut Report) {
     }
 }
 
-fn parse_cyclonedx(bytes: &[u8], _: &Shape, report: &mut Report) {
-    let doc: raw::CycloneDx = match json::from_slice(bytes) {
+fn parse_cyclonedx(text: &str, _: &Shape, report: &mut Report) {
+    let doc: raw::CycloneDx = match json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the CycloneDX VEX document", &e),
     };
