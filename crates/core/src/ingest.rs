@@ -33,9 +33,21 @@ pub struct Options {
 
 /// As [`ingest`], with [`Options`].
 pub fn ingest_with(name: &str, bytes: &[u8], options: &Options) -> Vec<Report> {
+    ingest_input(name, bytes, None, options)
+}
+
+/// As [`ingest_with`], for an input the caller already knows to be UTF-8 (the page's worker
+/// checks each slice of a file as the browser reads it): a plain document is then read
+/// without checking it again.
+pub fn ingest_text(name: &str, text: &str, options: &Options) -> Vec<Report> {
+    ingest_input(name, text.as_bytes(), Some(text), options)
+}
+
+/// `text`, when given, is `bytes` as text.
+fn ingest_input(name: &str, bytes: &[u8], text: Option<&str>, options: &Options) -> Vec<Report> {
     let mut reports = Vec::new();
     match (&options.sha256, archive::detect(bytes)) {
-        (Some(sha256), None) => reports.push(parse_document(name, bytes, sha256.clone())),
+        (Some(sha256), None) => reports.push(parse_document(name, bytes, text, sha256.clone())),
         _ => ingest_into(name, bytes, &options.limits, 0, &mut reports),
     }
     reports
@@ -108,17 +120,19 @@ fn failed(name: &str, bytes: &[u8], message: String) -> Report {
 
 /// Parses one plain (not archived) document.
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Report {
-    parse_document(name, bytes, sha256_hex(bytes))
+    parse_document(name, bytes, None, sha256_hex(bytes))
 }
 
-fn parse_document(name: &str, bytes: &[u8], sha256: String) -> Report {
+/// `text`, when given, is `bytes` as text.
+fn parse_document(name: &str, bytes: &[u8], text: Option<&str>, sha256: String) -> Report {
     let mut report = Report {
         file_name: name.to_string(),
         byte_size: bytes.len() as u64,
         sha256,
         ..Report::default()
     };
-    formats::parse_document(formats::strip_bom(bytes), &mut report);
+    let text = text.map(|t| t.strip_prefix('\u{FEFF}').unwrap_or(t));
+    formats::parse_document(formats::strip_bom(bytes), text, &mut report);
     crate::fingerprint::disambiguate(&mut report.findings);
     // Lists are sized from an estimate, a little over, or grown: give back what is left over.
     report.findings.shrink_to_fit();

@@ -55,6 +55,7 @@ pub mod triage;
 pub mod units;
 
 pub use formats::FormatId;
-pub use ingest::{ingest, ingest_with, parse_bytes, sha256_hex, Options};
+pub use ingest::{ingest, ingest_text, ingest_with, parse_bytes, sha256_hex, Options};
+pub use json::{utf8, Utf8Check};
 pub use model::{Finding, FindingKind, Report};
 pub use severity::{Rating, Severity};

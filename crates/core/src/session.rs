@@ -356,6 +356,32 @@ impl Session {
         bytes: &[u8],
         sha256: Option<&str>,
     ) -> FileSummary {
+        self.add_input(file, drop, name, bytes, None, sha256)
+    }
+
+    /// As [`Session::add_hashed`], for a file already known to be UTF-8 text (see
+    /// [`crate::ingest_text`]).
+    pub fn add_text(
+        &mut self,
+        file: u32,
+        drop: u32,
+        name: &str,
+        text: &str,
+        sha256: Option<&str>,
+    ) -> FileSummary {
+        self.add_input(file, drop, name, text.as_bytes(), Some(text), sha256)
+    }
+
+    /// `text`, when given, is `bytes` as text.
+    fn add_input(
+        &mut self,
+        file: u32,
+        drop: u32,
+        name: &str,
+        bytes: &[u8],
+        text: Option<&str>,
+        sha256: Option<&str>,
+    ) -> FileSummary {
         self.computed = None;
         self.selection = None;
         let mut summary = FileSummary { id: file, ..FileSummary::default() };
@@ -387,7 +413,11 @@ impl Session {
             });
         } else {
             let options = crate::Options { sha256: Some(sha256), ..Default::default() };
-            for report in crate::ingest_with(name, bytes, &options) {
+            let reports = match text {
+                Some(text) => crate::ingest_text(name, text, &options),
+                None => crate::ingest_with(name, bytes, &options),
+            };
+            for report in reports {
                 summary.triage.extend(crate::triage::from_vex(&report));
                 summary.reports.push(summarise(&report));
                 self.reports.push(report);

@@ -488,3 +488,23 @@ fn a_document_not_utf8_is_read_with_replacement_characters_and_a_warning() {
         )]
     );
 }
+
+#[test]
+fn text_known_to_be_utf8_reads_as_its_bytes_do() {
+    // As the page's worker gives it, with and without a byte-order mark.
+    let rel = "sarif/levels-and-security-severity.sarif";
+    let clean =
+        std::fs::read(format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let text = String::from_utf8(clean).unwrap();
+    let options = scanlens_core::Options { sha256: Some("0".repeat(64)), ..Default::default() };
+    for text in [text.clone(), format!("\u{FEFF}{text}")] {
+        let from_text = scanlens_core::ingest_text(rel, &text, &options);
+        let from_bytes = scanlens_core::ingest_with(rel, text.as_bytes(), &options);
+        assert_eq!(severities(&from_text[0]), severities(&from_bytes[0]));
+        assert_eq!(severities(&from_text[0]).len(), 8);
+        let fingerprints =
+            |r: &[Report]| r[0].findings.iter().map(|f| f.fingerprint).collect::<Vec<_>>();
+        assert_eq!(fingerprints(&from_text), fingerprints(&from_bytes));
+        assert_eq!(from_text[0].diagnostics.len(), from_bytes[0].diagnostics.len());
+    }
+}

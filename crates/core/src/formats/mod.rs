@@ -153,8 +153,9 @@ pub fn parse_as(id: FormatId, name: &str, bytes: &[u8]) -> Report {
     report
 }
 
-/// Detects the format of one JSON document and parses it into `report`.
-pub(crate) fn parse_document(bytes: &[u8], report: &mut Report) {
+/// Detects the format of one JSON document and parses it into `report`. `text`, when given,
+/// is `bytes` already known to be UTF-8.
+pub(crate) fn parse_document(bytes: &[u8], text: Option<&str>, report: &mut Report) {
     let shape = Shape::sniff(bytes);
     match &shape {
         Shape::Empty => {
@@ -184,7 +185,10 @@ pub(crate) fn parse_document(bytes: &[u8], report: &mut Report) {
     match FORMATS.iter().find(|f| (f.sniff)(&shape)) {
         Some(format) => {
             report.format = Some(format.id);
-            let text = crate::json::text(bytes, &mut report.diagnostics);
+            let text = match text {
+                Some(text) => std::borrow::Cow::Borrowed(text),
+                None => crate::json::text(bytes, &mut report.diagnostics),
+            };
             (format.parse)(&text, &shape, report);
         }
         None => report.diagnostics.push(Diagnostic::error(format!(
