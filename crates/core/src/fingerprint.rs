@@ -82,8 +82,22 @@ pub fn normalise_text(text: &str) -> String {
 /// `n`, like CodeQL's `primaryLocationLineHash` occurrence suffix. Findings that are the same
 /// in every respect (true duplicates in one file) keep one fingerprint, for dedup to merge.
 pub fn disambiguate(findings: &mut [crate::Finding]) {
-    let mut order: Vec<(u64, usize)> =
-        findings.iter().enumerate().map(|(i, f)| (f.fingerprint, i)).collect();
+    // The fingerprints on their own first: most logs repeat none, and plain numbers sort
+    // faster than (fingerprint, index) pairs (100 MB SARIF in wasm: 13.7 ms for the pairs).
+    let mut sorted: Vec<u64> = findings.iter().map(|f| f.fingerprint).collect();
+    sorted.sort_unstable();
+    let repeated: foldhash::HashSet<u64> =
+        sorted.chunk_by(|a, b| a == b).filter(|g| g.len() > 1).map(|g| g[0]).collect();
+    drop(sorted);
+    if repeated.is_empty() {
+        return;
+    }
+    let mut order: Vec<(u64, usize)> = findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| repeated.contains(&f.fingerprint))
+        .map(|(i, f)| (f.fingerprint, i))
+        .collect();
     order.sort_unstable();
     let place = |f: &crate::Finding| {
         let l = f.locations.first();
