@@ -538,7 +538,7 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
                 bases: HashMap::new(),
                 artifacts: Vec::new(),
                 interner: RefCell::default(),
-                key: RefCell::default(),
+                partial_keys: RefCell::default(),
             },
             invocations: Vec::new(),
             overrides: HashMap::new(),
@@ -906,8 +906,9 @@ struct RunContext<'a> {
     bases: HashMap<String, raw::ArtifactLocation<'a>>,
     artifacts: Vec<raw::Artifact<'a>>,
     interner: RefCell<Interner>,
-    /// Room to spell a partial fingerprint's key (`partial:…`) without allocating each time.
-    key: RefCell<String>,
+    /// Partial fingerprint keys as written, and as kept (`partial:…`): a log uses one or two,
+    /// on every result, and this spares hashing and looking each up in the interner.
+    partial_keys: RefCell<Vec<(Box<str>, Str)>>,
 }
 
 impl RunContext<'_> {
@@ -1206,12 +1207,20 @@ fn read_result(
     let mut interner = context.interner.borrow_mut();
     let mut kept = ThinVec::with_capacity(fingerprints.len() + partial.len());
     kept.extend(fingerprints.into_iter().map(|(k, v)| (interner.get(&k), v)));
-    let mut key = context.key.borrow_mut();
+    let mut keys = context.partial_keys.borrow_mut();
     for (k, v) in partial {
-        key.clear();
-        key.push_str("partial:");
-        key.push_str(&k);
-        kept.push((interner.get(&key), v));
+        let key = match keys.iter().find(|(raw, _)| **raw == *k) {
+            Some((_, key)) => key.clone(),
+            None => {
+                let key = interner.get(&format!("partial:{k}"));
+                // A log with ever new keys still gets the interner's sharing.
+                if keys.len() < 8 {
+                    keys.push((k.as_ref().into(), key.clone()));
+                }
+                key
+            }
+        };
+        kept.push((key, v));
     }
     finding.tool_fingerprints = kept;
     finding.rule_id = rule_id;
