@@ -4,6 +4,7 @@ use sha2::{Digest, Sha256};
 
 use crate::archive::{self, Container, Limits, Member};
 use crate::formats;
+use crate::intern::Interner;
 use crate::model::{Diagnostic, Report};
 
 /// Reads one input (a file as dropped, or as named on the command line) into reports: one
@@ -33,22 +34,31 @@ pub struct Options {
 
 /// As [`ingest`], with [`Options`].
 pub fn ingest_with(name: &str, bytes: &[u8], options: &Options) -> Vec<Report> {
-    ingest_input(name, bytes, None, options)
+    ingest_input(name, bytes, None, Interner::default(), options)
 }
 
 /// As [`ingest_with`], for an input the caller already knows to be UTF-8 (the page's worker
 /// checks each slice of a file as the browser reads it): a plain document is then read
-/// without checking it again.
-pub fn ingest_text(name: &str, text: &str, options: &Options) -> Vec<Report> {
-    ingest_input(name, text.as_bytes(), Some(text), options)
+/// without checking it again, sharing strings through `interner` (which the worker fills
+/// with the paths the file names, see [`Interner::scan`]).
+pub fn ingest_text(name: &str, text: &str, interner: Interner, options: &Options) -> Vec<Report> {
+    ingest_input(name, text.as_bytes(), Some(text), interner, options)
 }
 
 /// `text`, when given, is `bytes` as text.
-fn ingest_input(name: &str, bytes: &[u8], text: Option<&str>, options: &Options) -> Vec<Report> {
+fn ingest_input(
+    name: &str,
+    bytes: &[u8],
+    text: Option<&str>,
+    interner: Interner,
+    options: &Options,
+) -> Vec<Report> {
     let mut reports = Vec::new();
-    match (&options.sha256, archive::detect(bytes)) {
-        (Some(sha256), None) => reports.push(parse_document(name, bytes, text, sha256.clone())),
-        _ => ingest_into(name, bytes, &options.limits, 0, &mut reports),
+    if archive::detect(bytes).is_some() {
+        ingest_into(name, bytes, &options.limits, 0, &mut reports);
+    } else {
+        let sha256 = options.sha256.clone().unwrap_or_else(|| sha256_hex(bytes));
+        reports.push(parse_document(name, bytes, text, interner, sha256));
     }
     reports
 }
@@ -120,11 +130,17 @@ fn failed(name: &str, bytes: &[u8], message: String) -> Report {
 
 /// Parses one plain (not archived) document.
 pub fn parse_bytes(name: &str, bytes: &[u8]) -> Report {
-    parse_document(name, bytes, None, sha256_hex(bytes))
+    parse_document(name, bytes, None, Interner::default(), sha256_hex(bytes))
 }
 
 /// `text`, when given, is `bytes` as text.
-fn parse_document(name: &str, bytes: &[u8], text: Option<&str>, sha256: String) -> Report {
+fn parse_document(
+    name: &str,
+    bytes: &[u8],
+    text: Option<&str>,
+    mut interner: Interner,
+    sha256: String,
+) -> Report {
     let mut report = Report {
         file_name: name.to_string(),
         byte_size: bytes.len() as u64,
@@ -132,7 +148,7 @@ fn parse_document(name: &str, bytes: &[u8], text: Option<&str>, sha256: String) 
         ..Report::default()
     };
     let text = text.map(|t| t.strip_prefix('\u{FEFF}').unwrap_or(t));
-    formats::parse_document(formats::strip_bom(bytes), text, &mut report);
+    formats::parse_document(formats::strip_bom(bytes), text, &mut interner, &mut report);
     crate::fingerprint::disambiguate(&mut report.findings);
     // Lists are sized from an estimate, a little over, or grown: give back what is left over.
     report.findings.shrink_to_fit();

@@ -38,7 +38,7 @@ pub mod gate;
 pub mod glob;
 mod ids;
 mod ingest;
-mod intern;
+pub mod intern;
 mod json;
 pub mod merge;
 pub mod model;

@@ -15,6 +15,7 @@ use crate::chart::TrendPoint;
 use crate::compliance::{checklists, Framework};
 use crate::explore::{ComponentView, Dashboard, Detail, Query, Row, View};
 use crate::gate::{evaluate, Verdict};
+use crate::intern::Interner;
 use crate::model::Report;
 use crate::policy::{self, Policy};
 use crate::severity::Severity;
@@ -359,17 +360,18 @@ impl Session {
         self.add_input(file, drop, name, bytes, None, sha256)
     }
 
-    /// As [`Session::add_hashed`], for a file already known to be UTF-8 text (see
-    /// [`crate::ingest_text`]).
+    /// As [`Session::add_hashed`], for a file already known to be UTF-8 text, with the
+    /// strings it names interned ahead (see [`crate::ingest_text`]).
     pub fn add_text(
         &mut self,
         file: u32,
         drop: u32,
         name: &str,
         text: &str,
+        interner: Interner,
         sha256: Option<&str>,
     ) -> FileSummary {
-        self.add_input(file, drop, name, text.as_bytes(), Some(text), sha256)
+        self.add_input(file, drop, name, text.as_bytes(), Some((text, interner)), sha256)
     }
 
     /// `text`, when given, is `bytes` as text.
@@ -379,7 +381,7 @@ impl Session {
         drop: u32,
         name: &str,
         bytes: &[u8],
-        text: Option<&str>,
+        text: Option<(&str, Interner)>,
         sha256: Option<&str>,
     ) -> FileSummary {
         self.computed = None;
@@ -414,7 +416,7 @@ impl Session {
         } else {
             let options = crate::Options { sha256: Some(sha256), ..Default::default() };
             let reports = match text {
-                Some(text) => crate::ingest_text(name, text, &options),
+                Some((text, interner)) => crate::ingest_text(name, text, interner, &options),
                 None => crate::ingest_with(name, bytes, &options),
             };
             for report in reports {

@@ -498,7 +498,10 @@ fn text_known_to_be_utf8_reads_as_its_bytes_do() {
     let text = String::from_utf8(clean).unwrap();
     let options = scanlens_core::Options { sha256: Some("0".repeat(64)), ..Default::default() };
     for text in [text.clone(), format!("\u{FEFF}{text}")] {
-        let from_text = scanlens_core::ingest_text(rel, &text, &options);
+        // With the paths interned ahead, as the worker does while the file arrives.
+        let mut interner = scanlens_core::intern::Interner::default();
+        interner.scan(text.as_bytes());
+        let from_text = scanlens_core::ingest_text(rel, &text, interner, &options);
         let from_bytes = scanlens_core::ingest_with(rel, text.as_bytes(), &options);
         assert_eq!(severities(&from_text[0]), severities(&from_bytes[0]));
         assert_eq!(severities(&from_text[0]).len(), 8);
@@ -507,4 +510,19 @@ fn text_known_to_be_utf8_reads_as_its_bytes_do() {
         assert_eq!(fingerprints(&from_text), fingerprints(&from_bytes));
         assert_eq!(from_text[0].diagnostics.len(), from_bytes[0].diagnostics.len());
     }
+}
+
+#[test]
+fn paths_interned_ahead_are_the_ones_findings_share() {
+    let rel = "sarif/rules-in-extensions.sarif";
+    let text = String::from_utf8(
+        std::fs::read(format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))).unwrap(),
+    )
+    .unwrap();
+    let mut interner = scanlens_core::intern::Interner::default();
+    interner.scan(text.as_bytes());
+    let ahead = interner.get("routes/search.ts");
+    let reports = scanlens_core::ingest_text(rel, &text, interner, &Default::default());
+    let uri = reports[0].findings[0].locations[0].uri.as_ref().unwrap();
+    assert!(std::rc::Rc::ptr_eq(uri, &ahead), "the parse used the interner it was given");
 }

@@ -13,6 +13,7 @@ use std::collections::VecDeque;
 use js_sys::{Promise, Reflect, Uint8Array};
 use scanlens::markdown::{self, Node};
 use scanlens::protocol::{Reply, Request};
+use scanlens_core::intern::Interner;
 use scanlens_core::session::{FileSummary, ReportSummary, Session};
 use scanlens_core::time::Timestamp;
 use scanlens_core::triage::Decision;
@@ -101,9 +102,10 @@ fn field(data: &JsValue, name: &str) -> Option<JsValue> {
 /// at a time with `FileReaderSync`, ~250 ms so).
 ///
 /// While it waits for the browser, it also touches the memory that parsing will fill (see
-/// [`Ahead`]) and checks that the bytes so far are UTF-8, so that parsing need not (100 MB:
-/// ~14 ms): whether they all are comes back with them.
-async fn read_blob(blob: &Blob) -> Result<(Vec<u8>, bool), JsValue> {
+/// [`Ahead`]), checks that the bytes so far are UTF-8, so that parsing need not (100 MB:
+/// ~14 ms), and interns the paths they name, so that the parse finds them together in
+/// memory (see [`scanlens_core::intern`]).
+async fn read_blob(blob: &Blob) -> Result<Read, JsValue> {
     const SLICE: f64 = 16.0 * 1024.0 * 1024.0;
     let size = blob.size();
     let mut bytes = Vec::with_capacity(size as usize);
@@ -120,6 +122,7 @@ async fn read_blob(blob: &Blob) -> Result<(Vec<u8>, bool), JsValue> {
     };
     let mut pending = VecDeque::new();
     let mut utf8 = scanlens_core::Utf8Check::default();
+    let mut paths = Interner::default();
     ask(&mut pending)?;
     ask(&mut pending)?;
     while let Some(slice) = pending.pop_front() {
@@ -134,11 +137,20 @@ async fn read_blob(blob: &Blob) -> Result<(Vec<u8>, bool), JsValue> {
         // SAFETY: `copy_to_uninit` initialised the `written` bytes after the current length.
         unsafe { bytes.set_len(bytes.len() + written) };
         utf8.advance(&bytes);
+        // From a little before this slice: a path cut off at the end of the last one.
+        paths.scan(&bytes[(bytes.len() - written).saturating_sub(1024)..]);
     }
     // Freed last, at the top of the heap: the allocator hands these pages out again first.
     drop(ahead);
     let utf8 = utf8.finish(&bytes);
-    Ok((bytes, utf8))
+    Ok(Read { bytes, utf8, paths })
+}
+
+/// A file as read: its bytes, whether they are UTF-8, and the paths it names.
+struct Read {
+    bytes: Vec<u8>,
+    utf8: bool,
+    paths: Interner,
 }
 
 /// Memory touched ahead of parsing. Fresh wasm memory costs a page fault at its first
@@ -202,20 +214,20 @@ async fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
             .map_err(|e| format!("{name}: the browser could not read it: {e:?}")),
         Err(e) => Err(e),
     };
-    let (bytes, utf8) = match read {
-        Ok((bytes, utf8)) => (Ok(bytes), utf8),
-        Err(e) => (Err(e), false),
+    let (bytes, text) = match read {
+        Ok(Read { bytes, utf8, paths }) => (Ok(bytes), utf8.then_some(paths)),
+        Err(e) => (Err(e), None),
     };
     let started = js_sys::Date::now();
     // The SHA-256 is left to the browser, asked once the dashboard is out (below).
-    let mut summary = SESSION.with_borrow_mut(|session| match &bytes {
-        Ok(bytes) if utf8 => {
+    let mut summary = SESSION.with_borrow_mut(|session| match (&bytes, text) {
+        (Ok(bytes), Some(paths)) => {
             // SAFETY: `read_blob` checked every byte (`Utf8Check`).
             let text = unsafe { std::str::from_utf8_unchecked(bytes) };
-            session.add_text(file, drop, &name, text, Some(""))
+            session.add_text(file, drop, &name, text, paths, Some(""))
         }
-        Ok(bytes) => session.add_hashed(file, drop, &name, bytes, Some("")),
-        Err(error) => FileSummary {
+        (Ok(bytes), None) => session.add_hashed(file, drop, &name, bytes, Some("")),
+        (Err(error), _) => FileSummary {
             id: file,
             reports: vec![ReportSummary {
                 name: name.clone(),

@@ -6,6 +6,7 @@
 //!  "time": "2026-03-02T10:00:00Z", "url": "https://ci.example/runs/4711"}
 //! ```
 
+use crate::intern::Interner;
 use serde::Deserialize;
 
 use super::{Format, FormatId, Shape};
@@ -35,7 +36,7 @@ struct Raw {
     url: Option<String>,
 }
 
-fn parse(text: &str, _: &Shape, report: &mut Report) {
+fn parse(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let raw: Raw = match json::from_str(text) {
         Ok(raw) => raw,
         Err(e) => return super::structure_error(report, "the build sidecar", &e),

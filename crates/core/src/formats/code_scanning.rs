@@ -3,6 +3,7 @@
 //! open/dismissed/fixed; identity is the repository and the alert number. Python dumps
 //! that wrote `"None"` for null are read as null.
 
+use crate::intern::Interner;
 use serde::Deserialize;
 
 use super::{github, Format, FormatId, Shape};
@@ -113,7 +114,7 @@ mod raw {
     }
 }
 
-fn parse(text: &str, _: &Shape, report: &mut Report) {
+fn parse(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let alerts: Vec<Lenient<raw::Alert>> = match crate::json::from_str(text) {
         Ok(a) => a,
         Err(e) => return super::structure_error(report, "the code-scanning alerts", &e),

@@ -2,6 +2,7 @@
 //! GraphQL shape (`repository.vulnerabilityAlerts.nodes`, severities with `MODERATE`).
 //! A CVSS score of 0.0 with no vector means "no score" and is dropped.
 
+use crate::intern::Interner;
 use serde::Deserialize;
 
 use super::{github, Format, FormatId, Shape};
@@ -336,7 +337,7 @@ fn finding(c: Common<'_>) -> Finding {
     f
 }
 
-fn parse_rest(text: &str, _: &Shape, report: &mut Report) {
+fn parse_rest(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let alerts: Vec<Lenient<raw::Alert>> = match crate::json::from_str(text) {
         Ok(a) => a,
         Err(e) => return super::structure_error(report, "the Dependabot alerts", &e),
@@ -390,7 +391,7 @@ fn parse_rest(text: &str, _: &Shape, report: &mut Report) {
     }
 }
 
-fn parse_graphql(text: &str, _: &Shape, report: &mut Report) {
+fn parse_graphql(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let doc: raw::GraphqlDocument = match crate::json::from_str(text) {
         Ok(d) => d,
         Err(e) => return super::structure_error(report, "the Dependabot GraphQL answer", &e),

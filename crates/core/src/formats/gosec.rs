@@ -3,6 +3,7 @@
 //! the severity. Files are absolute (Windows paths occur), so identity uses the path
 //! relative to the common directory of all issues.
 
+use crate::intern::Interner;
 use serde::Deserialize;
 
 use super::{Format, FormatId, Shape};
@@ -75,7 +76,7 @@ mod raw {
     }
 }
 
-fn parse(text: &str, _: &Shape, report: &mut Report) {
+fn parse(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let doc: raw::Document = match crate::json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the gosec report", &e),

@@ -3,6 +3,7 @@
 //! (`Vulns`, `Calls`, `Imports`, `Requires`). One finding per OSV id per module, at the
 //! deepest reachability seen (symbol > package > module); call traces become code flows.
 
+use crate::intern::Interner;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -194,7 +195,7 @@ fn reachability(frame: &raw::Frame) -> Reachability {
     }
 }
 
-fn parse(text: &str, shape: &Shape, report: &mut Report) {
+fn parse(text: &str, shape: &Shape, _: &mut Interner, report: &mut Report) {
     let messages: Vec<(String, Lenient<raw::Message>)> = if matches!(shape, Shape::Array { .. }) {
         report.diagnostics.push(Diagnostic::info("govulncheck messages wrapped in a JSON array (not how govulncheck writes them): read as a stream"));
         match crate::json::from_str::<Vec<Lenient<raw::Message>>>(text) {
@@ -388,7 +389,7 @@ fn finding(osv: &raw::Osv, s: Sighting, main_module: &str) -> Finding {
     f
 }
 
-fn parse_legacy(text: &str, _: &Shape, report: &mut Report) {
+fn parse_legacy(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let doc: raw::Legacy = match crate::json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the govulncheck report", &e),

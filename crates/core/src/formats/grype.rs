@@ -2,6 +2,7 @@
 //! package (`artifact`), fix state, CVSS, EPSS, KEV and risk; `ignoredMatches` are kept as
 //! non-findings, never counted. A missing severity is unknown.
 
+use crate::intern::Interner;
 use serde::Deserialize;
 
 use super::{take, Format, FormatId, Shape};
@@ -167,7 +168,7 @@ mod raw {
     }
 }
 
-fn parse(text: &str, _: &Shape, report: &mut Report) {
+fn parse(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let doc: raw::Document = match crate::json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the Grype report", &e),

@@ -18,6 +18,7 @@ mod trivy;
 mod trivy_compliance;
 mod vex;
 
+use crate::intern::Interner;
 use crate::model::{Diagnostic, Finding, Report};
 pub(crate) use shape::{strip_bom, Shape};
 
@@ -109,8 +110,9 @@ impl FormatId {
 pub(crate) struct Format {
     pub id: FormatId,
     pub sniff: fn(&Shape) -> bool,
-    /// Reads the document's text (see [`crate::json::text`]).
-    pub parse: fn(&str, &Shape, &mut Report),
+    /// Reads the document's text (see [`crate::json::text`]), sharing strings through the
+    /// document's interner.
+    pub parse: fn(&str, &Shape, &mut Interner, &mut Report),
 }
 
 /// The registry, in sniffing order (the first format whose `sniff` accepts wins).
@@ -147,15 +149,20 @@ pub fn parse_as(id: FormatId, name: &str, bytes: &[u8]) -> Report {
     if let Some(format) = FORMATS.iter().find(|f| f.id == id) {
         report.format = Some(id);
         let text = crate::json::text(bytes, &mut report.diagnostics);
-        (format.parse)(&text, &Shape::probe(bytes), &mut report);
+        (format.parse)(&text, &Shape::probe(bytes), &mut Interner::default(), &mut report);
     }
     crate::fingerprint::disambiguate(&mut report.findings);
     report
 }
 
 /// Detects the format of one JSON document and parses it into `report`. `text`, when given,
-/// is `bytes` already known to be UTF-8.
-pub(crate) fn parse_document(bytes: &[u8], text: Option<&str>, report: &mut Report) {
+/// is `bytes` already known to be UTF-8; `interner` may hold strings it names.
+pub(crate) fn parse_document(
+    bytes: &[u8],
+    text: Option<&str>,
+    interner: &mut Interner,
+    report: &mut Report,
+) {
     let shape = Shape::sniff(bytes);
     match &shape {
         Shape::Empty => {
@@ -189,7 +196,7 @@ pub(crate) fn parse_document(bytes: &[u8], text: Option<&str>, report: &mut Repo
                 Some(text) => std::borrow::Cow::Borrowed(text),
                 None => crate::json::text(bytes, &mut report.diagnostics),
             };
-            (format.parse)(&text, &shape, report);
+            (format.parse)(&text, &shape, interner, report);
         }
         None => report.diagnostics.push(Diagnostic::error(format!(
             "unrecognised JSON: {}; scanlens reads SARIF, Trivy, Grype, gosec, govulncheck, Dependabot and code-scanning alert exports",

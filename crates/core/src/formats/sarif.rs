@@ -330,7 +330,7 @@ struct Rule {
     message_strings: HashMap<String, raw::Message>,
 }
 
-fn parse(text: &str, shape: &Shape, report: &mut Report) {
+fn parse(text: &str, shape: &Shape, interner: &mut Interner, report: &mut Report) {
     let version = shape.object().and_then(|o| o.scalar("version"));
     if let Some(other) = version.filter(|v| *v != "2.1.0") {
         return unsupported(report, other);
@@ -338,13 +338,14 @@ fn parse(text: &str, shape: &Shape, report: &mut Report) {
     // Fastest first: strict, and each result converted as it is read. A run whose keys come
     // in an order streaming cannot serve is read again buffered; a strict failure is read
     // again with every element isolated. The output is the same either way.
+    let interner = Rc::new(RefCell::new(std::mem::take(interner)));
     let clean = report.clone();
     let (mut strict, mut stream) = (true, true);
     let end = text.as_ptr() as usize + text.len();
     loop {
         let mut de = serde_json::Deserializer::from_str(text);
         let read = json::strictly(strict, || {
-            LogSeed { report: &mut *report, stream, end }.deserialize(&mut de)
+            LogSeed { report: &mut *report, interner: &interner, stream, end }.deserialize(&mut de)
         })
         .and_then(|read| de.end().map(|()| read));
         match read {
@@ -376,6 +377,7 @@ enum Read {
 
 struct LogSeed<'r> {
     report: &'r mut Report,
+    interner: &'r Rc<RefCell<Interner>>,
     stream: bool,
     /// Where the input ends in memory (see [`super::Sizer`]).
     end: usize,
@@ -402,6 +404,7 @@ impl<'de> Visitor<'de> for LogSeed<'_> {
                 "runs" => {
                     let read = map.next_value_seed(RunsSeed {
                         report: &mut *report,
+                        interner: self.interner,
                         stream: self.stream,
                         end: self.end,
                     })?;
@@ -444,6 +447,7 @@ impl<'de> Visitor<'de> for LogSeed<'_> {
 /// `runs`: each run read in turn. Yields (how many, whether one needs buffering).
 struct RunsSeed<'r> {
     report: &'r mut Report,
+    interner: &'r Rc<RefCell<Interner>>,
     stream: bool,
     end: usize,
 }
@@ -468,6 +472,7 @@ impl<'de> Visitor<'de> for RunsSeed<'_> {
         while let Some(late) = seq.next_element_seed(RunSeed {
             end: self.end,
             report: &mut *self.report,
+            interner: self.interner,
             stream: self.stream,
             index: count,
         })? {
@@ -510,6 +515,7 @@ struct RunState<'de> {
 
 struct RunSeed<'r> {
     report: &'r mut Report,
+    interner: &'r Rc<RefCell<Interner>>,
     stream: bool,
     index: usize,
     end: usize,
@@ -537,7 +543,7 @@ impl<'de> Visitor<'de> for RunSeed<'_> {
             context: RunContext {
                 bases: HashMap::new(),
                 artifacts: Vec::new(),
-                interner: RefCell::default(),
+                interner: Rc::clone(self.interner),
                 partial_keys: RefCell::default(),
             },
             invocations: Vec::new(),
@@ -905,7 +911,8 @@ fn resolve_rule(rule: raw::Rule, tool_name: &str) -> Rule {
 struct RunContext<'a> {
     bases: HashMap<String, raw::ArtifactLocation<'a>>,
     artifacts: Vec<raw::Artifact<'a>>,
-    interner: RefCell<Interner>,
+    /// The document's (see [`crate::intern`]).
+    interner: Rc<RefCell<Interner>>,
     /// Partial fingerprint keys as written, and as kept (`partial:…`): a log uses one or two,
     /// on every result, and this spares hashing and looking each up in the interner.
     partial_keys: RefCell<Vec<(Box<str>, Str)>>,

@@ -3,6 +3,7 @@
 //! misconfigurations (`FAIL` is a finding; `PASS`/`EXCEPTION` are kept for compliance),
 //! secrets and licenses.
 
+use crate::intern::Interner;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -338,7 +339,7 @@ fn trivy_tool(report: &mut Report, version: Option<String>) {
 /// Read once: strictly, each result converted as it is read (and each vulnerability, when
 /// the result names its target and type first, as Trivy writes them). A strict failure is
 /// read again with every element isolated; the output is the same either way.
-fn parse(text: &str, _: &Shape, report: &mut Report) {
+fn parse(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let clean = report.clone();
     let end = text.as_ptr() as usize + text.len();
     for strict in [true, false] {
@@ -569,7 +570,7 @@ fn finish(doc: raw::Head, name: String, results: usize, report: &mut Report) {
     }
 }
 
-fn parse_legacy(text: &str, _: &Shape, report: &mut Report) {
+fn parse_legacy(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let results: Vec<Lenient<raw::Result>> = match crate::json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the Trivy report", &e),
@@ -603,7 +604,7 @@ fn parse_legacy(text: &str, _: &Shape, report: &mut Report) {
     }
 }
 
-fn parse_k8s(text: &str, _: &Shape, report: &mut Report) {
+fn parse_k8s(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let doc: raw::K8sReport = match crate::json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the Trivy Kubernetes report", &e),

@@ -3,6 +3,7 @@
 //! `ClusterComplianceReport` resource. Controls whose name says "Manual" have no automated
 //! check and are kept as manual, never as passed.
 
+use crate::intern::Interner;
 use serde::Deserialize;
 
 use super::{Format, FormatId, Shape};
@@ -180,7 +181,7 @@ fn is_manual(name: &str) -> bool {
     name.contains("Manual")
 }
 
-fn parse(text: &str, _: &Shape, report: &mut Report) {
+fn parse(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let doc: raw::Document = match crate::json::from_str(text) {
         Ok(d) => d,
         Err(e) => return super::structure_error(report, "the compliance report", &e),
@@ -274,7 +275,7 @@ fn parse(text: &str, _: &Shape, report: &mut Report) {
     });
 }
 
-fn parse_operator(text: &str, _: &Shape, report: &mut Report) {
+fn parse_operator(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let doc: raw::Resource = match crate::json::from_str(text) {
         Ok(d) => d,
         Err(e) => return super::structure_error(report, "the trivy-operator resource", &e),

@@ -2,6 +2,7 @@
 //! that a vulnerability does not affect a product (or is fixed in it); `aggregate` applies
 //! them to matching findings.
 
+use crate::intern::Interner;
 use serde::Deserialize;
 
 use super::{Format, FormatId, Shape};
@@ -128,7 +129,7 @@ fn openvex_status(status: &str) -> Option<VexStatus> {
     }
 }
 
-fn parse_openvex(text: &str, _: &Shape, report: &mut Report) {
+fn parse_openvex(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let doc: raw::OpenVex = match json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the OpenVEX document", &e),
@@ -162,7 +163,7 @@ fn parse_openvex(text: &str, _: &Shape, report: &mut Report) {
     }
 }
 
-fn parse_cyclonedx(text: &str, _: &Shape, report: &mut Report) {
+fn parse_cyclonedx(text: &str, _: &Shape, _: &mut Interner, report: &mut Report) {
     let doc: raw::CycloneDx = match json::from_str(text) {
         Ok(doc) => doc,
         Err(e) => return super::structure_error(report, "the CycloneDX VEX document", &e),
