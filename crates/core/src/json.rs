@@ -516,6 +516,16 @@ mod tests {
         assert!(err.contains("invalid type: string \"x\", expected a sequence"), "{err}");
     }
 
+    /// Seeded pseudo-random numbers below `n` (xorshift64), for reproducible test inputs.
+    fn numbers(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        }
+    }
+
     /// `utf8` agrees with std on text of every mix: ASCII runs longer and shorter than its
     /// block, each width of sequence at each alignment, and each kind of damage.
     #[test]
@@ -534,13 +544,7 @@ mod tests {
             b"\xf0\x9d\x84",
             b"\xc0\xaf",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
         let (mut valid, mut invalid) = (0, 0);
         for _ in 0..4000 {
             let mut text = Vec::new();
@@ -566,13 +570,7 @@ mod tests {
     #[test]
     fn utf8_check_in_parts_agrees_with_std() {
         let text = "{\"message\": \"Überprüfung: 日本語 and 𝄞 in \\\"quotes\\\"\"}".repeat(7);
-        let mut seed = 0x1234_5678_9abc_def1_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = numbers(0x1234_5678_9abc_def1);
         for round in 0..3000 {
             let mut bytes = text.as_bytes().to_vec();
             if round % 2 == 1 {
