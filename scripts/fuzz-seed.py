@@ -26,6 +26,7 @@ by_own = {
     "govulncheck_stream": ["govulncheck/*"], "dependabot_rest": ["dependabot/*"],
     "code_scanning": ["code-scanning/*"], "openvex": ["vex/openvex.json"], "cyclonedx_vex": ["vex/cyclonedx-vex.json"],
     "archive": ["archive/*.zip", "archive/*.gz"],
+    "text": ["sarif/*", "trivy/*"],
 }
 index = json.loads((shared / "index.json").read_text())
 shutil.rmtree(corpus, ignore_errors=True)
