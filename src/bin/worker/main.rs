@@ -69,6 +69,11 @@ fn send_dashboard_of(
     session: &mut Session,
     same_entries: bool,
 ) {
+    send(scope, &dashboard(session, same_entries));
+}
+
+/// The dashboard reply: computing it is most of the work after a parse.
+fn dashboard(session: &mut Session, same_entries: bool) -> Reply {
     let builds = session.builds(now());
     let trends = session.trends(now());
     let charts = if trends.len() > 1 {
@@ -79,17 +84,14 @@ fn send_dashboard_of(
     } else {
         Vec::new()
     };
-    send(
-        scope,
-        &Reply::Dashboard {
-            dashboard: Box::new(session.dashboard(now())),
-            builds,
-            trends,
-            charts,
-            decisions: session.triage().len(),
-            same_entries,
-        },
-    );
+    Reply::Dashboard {
+        dashboard: Box::new(session.dashboard(now())),
+        builds,
+        trends,
+        charts,
+        decisions: session.triage().len(),
+        same_entries,
+    }
 }
 
 fn field(data: &JsValue, name: &str) -> Option<JsValue> {
@@ -314,8 +316,12 @@ fn pause(scope: &DedicatedWorkerGlobalScope, ms: i32) -> Promise {
 /// Says what a file became, and the dashboard with it.
 fn announce(scope: &DedicatedWorkerGlobalScope, summary: FileSummary, session: &mut Session) {
     let returned = summary.triage.clone();
+    // The dashboard first, then both: the page draws the file's row and the dashboard while
+    // this worker waits, not while it computes the dashboard (on two cores, drawing the row
+    // beside that work sometimes took a main-thread task past 50 ms).
+    let dashboard = dashboard(session, false);
     send(scope, &Reply::Loaded { file: summary });
-    send_dashboard(scope, session);
+    send(scope, &dashboard);
     if !returned.is_empty() {
         keep_returned(scope, session, returned);
     }
