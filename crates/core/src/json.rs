@@ -95,6 +95,11 @@ impl Utf8Check {
         }
     }
 
+    /// Whether what was checked so far is UTF-8.
+    pub fn valid(&self) -> bool {
+        !self.invalid
+    }
+
     /// Whether `bytes`, now all of them, are UTF-8.
     pub fn finish(self, bytes: &[u8]) -> bool {
         !self.invalid && utf8(&bytes[self.checked..]).is_ok()

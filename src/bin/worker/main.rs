@@ -139,20 +139,22 @@ async fn read_blob(blob: &Blob) -> Result<Read, JsValue> {
         // SAFETY: `copy_to_uninit` initialised the `written` bytes after the current length.
         unsafe { bytes.set_len(bytes.len() + written) };
         utf8.advance(&bytes);
-        // From a little before this slice: a path cut off at the end of the last one.
-        paths.scan(&bytes[(bytes.len() - written).saturating_sub(1024)..]);
+        // Text only (an archive is not): from a little before this slice, for a path cut
+        // off at the end of the last one.
+        if utf8.valid() {
+            paths.scan(&bytes[(bytes.len() - written).saturating_sub(1024)..]);
+        }
     }
     // Freed last, at the top of the heap: the allocator hands these pages out again first.
     drop(ahead);
-    let utf8 = utf8.finish(&bytes);
-    Ok(Read { bytes, utf8, paths })
+    let paths = utf8.finish(&bytes).then_some(paths);
+    Ok(Read { bytes, paths })
 }
 
-/// A file as read: its bytes, whether they are UTF-8, and the paths it names.
+/// A file as read: its bytes and, when they are UTF-8 text, the paths they name.
 struct Read {
     bytes: Vec<u8>,
-    utf8: bool,
-    paths: Interner,
+    paths: Option<Interner>,
 }
 
 /// Memory touched ahead of parsing. Fresh wasm memory costs a page fault at its first
@@ -217,7 +219,7 @@ async fn load(scope: &DedicatedWorkerGlobalScope, data: &JsValue) {
         Err(e) => Err(e),
     };
     let (bytes, text) = match read {
-        Ok(Read { bytes, utf8, paths }) => (Ok(bytes), utf8.then_some(paths)),
+        Ok(Read { bytes, paths }) => (Ok(bytes), paths),
         Err(e) => (Err(e), None),
     };
     let started = js_sys::Date::now();
